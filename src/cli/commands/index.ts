@@ -1,0 +1,6 @@
+import type { Command } from "commander";
+import type { CommandContext } from "../command-context.js";
+import { snapshotCommand } from "./snapshot-command.js";
+
+/** Every subcommand, in the order --help lists them. One factory per file in this folder. */
+export const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [snapshotCommand];

@@ -1,0 +1,41 @@
+import { Command, Option } from "commander";
+import { ExitCode } from "../../errors.js";
+import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
+import { serialiseSnapshot, writeSnapshotFile } from "../../sources/snapshot-file.js";
+import type { CommandContext } from "../command-context.js";
+import { positiveInteger } from "../parse-options.js";
+
+export function snapshotCommand(context: CommandContext): Command {
+  return new Command("snapshot")
+    .description("Capture a metadata store as a canonical, secret-free JSON snapshot (read-only).")
+    .argument("<store>", "postgres:// URL, environment name, snapshot .json, .sql file or folder of .sql migrations")
+    .option("-o, --output <file>", "write the snapshot here (atomically) instead of stdout")
+    .option("--schema <name...>", "only these schemas (default: all but system schemas)")
+    .option("--exclude-schema <name...>", "leave these schemas out")
+    .addOption(new Option("--connect-timeout <ms>", "give up connecting after this long").argParser(positiveInteger).default(10_000))
+    .addOption(new Option("--statement-timeout <ms>", "server-side limit for the catalog read").argParser(positiveInteger).default(60_000))
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 written, 2 bad input (unknown environment, unreadable or invalid file, bad URL), 3 store unreachable or snapshot failed.",
+    )
+    .action(async (store: string, opts: { output?: string; schema?: string[]; excludeSchema?: string[]; connectTimeout: number; statementTimeout: number }) => {
+      const snapshot = await resolveSnapshot(store, {
+        cwd: context.io.cwd,
+        env: context.io.env,
+        includeSchemas: opts.schema,
+        excludeSchemas: opts.excludeSchema,
+        connectTimeoutMs: opts.connectTimeout,
+        statementTimeoutMs: opts.statementTimeout,
+      });
+      if (opts.output) {
+        await writeSnapshotFile(opts.output, snapshot);
+        const c = snapshot.content;
+        context.io.stderr(
+          `snapshot of ${snapshot.origin.label} written to ${opts.output}: ${c.tables.length} tables, ${c.views.length} views, ${c.routines.length} routines, ${c.unmodelled.length} unmodelled objects (${snapshot.fingerprint.slice(0, 19)})\n`,
+        );
+      } else {
+        context.io.stdout(serialiseSnapshot(snapshot));
+      }
+      context.setExit(ExitCode.ok);
+    });
+}

@@ -1,0 +1,50 @@
+import { InputError } from "../errors.js";
+import type { Environment } from "../model/environment.js";
+import { createPglite, pgliteSession } from "../stores/postgres/pglite-session.js";
+import { connectServer } from "../stores/postgres/server-session.js";
+import type { SqlSession } from "../stores/postgres/sql-session.js";
+import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
+import { applySqlFiles, listSqlFiles } from "./sql-migrations.js";
+import { classifyStoreReference } from "./store-reference.js";
+
+export interface OpenStore {
+  readonly session: SqlSession;
+  /** Safe to print: URLs are redacted. */
+  readonly label: string;
+  /** Set when the reference named an environment. */
+  readonly environment?: Environment;
+}
+
+export interface OpenStoreOptions extends EnvironmentOptions {
+  readonly connectTimeoutMs?: number;
+}
+
+/**
+ * A live session on a store, for commands that must talk to the database itself (probe, scan) rather
+ * than read a snapshot. A snapshot file has no database behind it, so it is refused.
+ */
+export async function openStore(reference: string, options: OpenStoreOptions): Promise<OpenStore> {
+  const ref = await classifyStoreReference(reference, options);
+  switch (ref.kind) {
+    case "snapshot-file":
+      throw new InputError(`${ref.label} is a snapshot file; this command needs a live store (a URL, an environment or SQL migrations)`);
+    case "environment": {
+      const environment = await loadEnvironment(ref.name, options);
+      const inner = await openStore(environment.store, options);
+      return { ...inner, environment };
+    }
+    case "url":
+      return { session: await connectServer(ref.url, { connectTimeoutMs: options.connectTimeoutMs }), label: ref.label };
+    case "sql": {
+      const files = await listSqlFiles(ref.path);
+      const db = await createPglite();
+      try {
+        await applySqlFiles(db, files);
+      } catch (error) {
+        await db.close();
+        throw error;
+      }
+      return { session: pgliteSession(db, true), label: ref.label };
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { InputError } from "../errors.js";
+import type { Snapshot } from "../model/snapshot.js";
+import { createPglite, pgliteSession } from "../stores/postgres/pglite-session.js";
+import { readSnapshot } from "../stores/postgres/read-snapshot.js";
+import { connectServer } from "../stores/postgres/server-session.js";
+import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
+import { readSnapshotFile } from "./snapshot-file.js";
+import { applySqlFiles, listSqlFiles } from "./sql-migrations.js";
+import { classifyStoreReference } from "./store-reference.js";
+
+export interface ResolveOptions extends EnvironmentOptions {
+  /** Schemas to capture; default every non-system schema (an environment file may set its own). */
+  readonly includeSchemas?: readonly string[];
+  readonly excludeSchemas?: readonly string[];
+  readonly connectTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
+  readonly lockTimeoutMs?: number;
+}
+
+/**
+ * Any store reference to a Snapshot: a live server (read-only), an environment name, a snapshot file, or
+ * SQL migrations applied to a fresh embedded PostgreSQL and introspected with the same engine.
+ */
+export async function resolveSnapshot(reference: string, options: ResolveOptions): Promise<Snapshot> {
+  const ref = await classifyStoreReference(reference, options);
+  switch (ref.kind) {
+    case "snapshot-file":
+      return readSnapshotFile(ref.path);
+    case "environment": {
+      const environment = await loadEnvironment(ref.name, options);
+      if (await isEnvironmentName(environment.store, options)) {
+        throw new InputError(`environment "${ref.name}": store must be a URL, snapshot file or SQL, not another environment`);
+      }
+      return resolveSnapshot(environment.store, {
+        ...options,
+        includeSchemas: options.includeSchemas?.length ? options.includeSchemas : environment.includeSchemas,
+        excludeSchemas: options.excludeSchemas?.length ? options.excludeSchemas : environment.excludeSchemas,
+      });
+    }
+    case "url": {
+      const session = await connectServer(ref.url, { connectTimeoutMs: options.connectTimeoutMs });
+      try {
+        return await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "postgres" });
+      } finally {
+        await session.close();
+      }
+    }
+    case "sql": {
+      const files = await listSqlFiles(ref.path);
+      const db = await createPglite();
+      const session = pgliteSession(db, true);
+      try {
+        await applySqlFiles(db, files);
+        return await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "sql" });
+      } finally {
+        await session.close();
+      }
+    }
+  }
+}
+
+function readOptions(options: ResolveOptions) {
+  return {
+    includeSchemas: options.includeSchemas,
+    excludeSchemas: options.excludeSchemas,
+    statementTimeoutMs: options.statementTimeoutMs,
+    lockTimeoutMs: options.lockTimeoutMs,
+  };
+}
+
+async function isEnvironmentName(store: string, options: EnvironmentOptions): Promise<boolean> {
+  return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(store) && !store.includes("/") && !store.endsWith(".json") && !store.endsWith(".sql")
+    ? (await classifyStoreReference(store, options).catch(() => null))?.kind === "environment"
+    : false;
+}

@@ -1,0 +1,43 @@
+import { InputError } from "../errors.js";
+import { canonicalJson, fingerprintOf } from "../model/canonical-json.js";
+import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot } from "../model/snapshot.js";
+import { readJsonFile } from "./read-json-file.js";
+import { assertToolFormat } from "./tool-schemas.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
+
+/** The bytes of a snapshot file: canonical, so two captures of one store are byte-identical. */
+export function serialiseSnapshot(snapshot: Snapshot): string {
+  return canonicalJson(snapshot);
+}
+
+export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {
+  await writeFileAtomic(path, serialiseSnapshot(snapshot));
+}
+
+/** True when a parsed JSON value claims to be a driftgate snapshot (used to tell snapshot files from others). */
+export function isSnapshotLike(data: unknown): boolean {
+  return typeof data === "object" && data !== null && (data as { format?: unknown }).format === SNAPSHOT_FORMAT;
+}
+
+/**
+ * Reads a snapshot file and refuses anything it cannot trust: another format, another format version
+ * (never guessed: an old file would silently miss what newer versions capture), a schema violation, or
+ * content that no longer matches its fingerprint (hand-edited or truncated).
+ */
+export async function readSnapshotFile(path: string): Promise<Snapshot> {
+  const data = await readJsonFile(path, "snapshot file");
+  if (!isSnapshotLike(data)) throw new InputError(`${path} is not a driftgate snapshot (no "format": "${SNAPSHOT_FORMAT}")`);
+  const version = (data as { version?: unknown }).version;
+  if (version !== SNAPSHOT_FORMAT_VERSION) {
+    throw new InputError(
+      `snapshot file ${path} has format version ${JSON.stringify(version)}; this driftgate reads version ${SNAPSHOT_FORMAT_VERSION}: capture it again with \`driftgate snapshot\``,
+    );
+  }
+  assertToolFormat("snapshot.schema.json", data, `snapshot file ${path}`);
+  const snapshot = data as Snapshot;
+  const actual = fingerprintOf(snapshot.content);
+  if (actual !== snapshot.fingerprint) {
+    throw new InputError(`snapshot file ${path} is corrupt: its content does not match its fingerprint (edited by hand?)`);
+  }
+  return snapshot;
+}

@@ -1,0 +1,42 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { InputError } from "../errors.js";
+import { environmentExists, listEnvironmentNames, looksLikeUrl, type EnvironmentOptions } from "./environments.js";
+import { redactUrl } from "./redact.js";
+
+/** A store reference, classified. One grammar for every command that takes a store. */
+export type StoreReference =
+  | { readonly kind: "url"; readonly url: string; readonly label: string }
+  | { readonly kind: "environment"; readonly name: string; readonly label: string }
+  | { readonly kind: "snapshot-file"; readonly path: string; readonly label: string }
+  | { readonly kind: "sql"; readonly path: string; readonly label: string };
+
+export async function classifyStoreReference(reference: string, options: EnvironmentOptions): Promise<StoreReference> {
+  if (!reference) throw new InputError("empty store reference");
+  if (looksLikeUrl(reference)) {
+    try {
+      new URL(reference);
+    } catch {
+      throw new InputError(`bad PostgreSQL URL: ${redactUrl(reference)}`);
+    }
+    return { kind: "url", url: reference, label: redactUrl(reference) };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(reference)) {
+    throw new InputError(`unsupported store URL scheme in ${redactUrl(reference)} (use postgres:// or postgresql://)`);
+  }
+  const path = resolve(options.cwd, reference);
+  const info = await stat(path).catch(() => null);
+  if (info?.isDirectory()) return { kind: "sql", path, label: reference };
+  if (info?.isFile()) {
+    if (reference.endsWith(".sql")) return { kind: "sql", path, label: reference };
+    if (reference.endsWith(".json")) return { kind: "snapshot-file", path, label: reference };
+    throw new InputError(`${reference}: a store file must be a snapshot (.json) or SQL (.sql)`);
+  }
+  if (await environmentExists(reference, options)) return { kind: "environment", name: reference, label: reference };
+  const known = await listEnvironmentNames(options);
+  throw new InputError(
+    `unknown store "${reference}": not a postgres:// URL, an existing file or folder, or an environment${
+      known.length ? ` (known: ${known.join(", ")})` : ""
+    }`,
+  );
+}

@@ -1,0 +1,337 @@
+/**
+ * The catalog queries, sent as ONE multi-statement script in ONE round trip, inside a REPEATABLE READ
+ * READ ONLY transaction: a consistent view of the catalog whatever its size, at a constant cost in
+ * round trips. Each SELECT returns a single text column `data` holding a JSON array, so the pg driver
+ * and PGlite hand back identical, parser-independent results.
+ *
+ * Written for PostgreSQL 14 and later (the server here is 15, PGlite is 18). Columns that only exist on
+ * newer servers are read through to_jsonb(row)->>'col', which yields NULL where the column is absent
+ * instead of failing to parse.
+ */
+
+/** Settings that change how writes behave; captured as a new session of the snapshot role would see them. */
+export const WRITE_SETTINGS: readonly string[] = [
+  "default_transaction_read_only",
+  "default_transaction_isolation",
+  "default_transaction_deferrable",
+  "statement_timeout",
+  "lock_timeout",
+  "idle_in_transaction_session_timeout",
+  "idle_session_timeout",
+  "transaction_timeout",
+  "search_path",
+  "TimeZone",
+  "DateStyle",
+  "IntervalStyle",
+  "standard_conforming_strings",
+  "backslash_quote",
+  "array_nulls",
+  "session_replication_role",
+  "synchronous_commit",
+  "row_security",
+  "bytea_output",
+  "extra_float_digits",
+  "check_function_bodies",
+  "xmloption",
+  "default_tablespace",
+  "max_connections",
+  "superuser_reserved_connections",
+];
+
+export interface ScriptOptions {
+  readonly includeSchemas: readonly string[];
+  readonly excludeSchemas: readonly string[];
+  readonly statementTimeoutMs: number;
+  readonly lockTimeoutMs: number;
+}
+
+/** The SELECTs, in the order their results come back. read-snapshot.ts depends on this order. */
+export const QUERY_NAMES = [
+  "database",
+  "settings",
+  "roleSettings",
+  "roles",
+  "schemas",
+  "extensions",
+  "relations",
+  "columns",
+  "constraints",
+  "indexes",
+  "types",
+  "routines",
+  "triggers",
+  "policies",
+  "defaultPrivileges",
+  "unmodelled",
+] as const;
+export type QueryName = (typeof QUERY_NAMES)[number];
+
+/** A JSON text array as a literal that needs no quoting at all: hex digits cannot break out of a string. */
+function jsonArrayLiteral(values: readonly string[]): string {
+  const hex = Buffer.from(JSON.stringify(values), "utf8").toString("hex");
+  return `convert_from(decode('${hex}', 'hex'), 'UTF8')::json`;
+}
+
+/** aclexplode() as a JSON array of {grantee, privilege, grantable}; grantee 0 is PUBLIC. */
+function acl(expression: string): string {
+  return `(select coalesce(json_agg(json_build_object(
+      'grantee', case when a.grantee = 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid(a.grantee) end,
+      'privilege', a.privilege_type, 'grantable', a.is_grantable)), '[]'::json)
+    from pg_catalog.aclexplode(${expression}) a)`;
+}
+
+/** Excludes objects that belong to an extension: they are captured as the extension and its version. */
+function notFromExtension(catalog: string, oid: string): string {
+  return `not exists (select 1 from pg_catalog.pg_depend xd where xd.classid = '${catalog}'::pg_catalog.regclass and xd.objid = ${oid} and xd.deptype = 'e')`;
+}
+
+function selectedNamespaces(options: ScriptOptions): string {
+  const include = options.includeSchemas.length
+    ? `and n.nspname in (select json_array_elements_text(${jsonArrayLiteral(options.includeSchemas)}))`
+    : "";
+  const exclude = options.excludeSchemas.length
+    ? `and n.nspname not in (select json_array_elements_text(${jsonArrayLiteral(options.excludeSchemas)}))`
+    : "";
+  return `ns as (
+    select n.oid, n.nspname from pg_catalog.pg_namespace n
+    where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+      and n.nspname !~ '^pg_(toast_)?temp_'
+      and ${notFromExtension("pg_namespace", "n.oid")}
+      ${include} ${exclude})`;
+}
+
+function agg(name: QueryName, body: string): string {
+  return `/* ${name} */ select coalesce(json_agg(q), '[]'::json)::text as data from (${body}) q;`;
+}
+
+export function catalogScript(options: ScriptOptions): string {
+  const ns = `with ${selectedNamespaces(options)}`;
+  const settingNames = jsonArrayLiteral(WRITE_SETTINGS.map((s) => s.toLowerCase()));
+  const queries: Record<QueryName, string> = {
+    database: agg(
+      "database",
+      `select current_setting('server_version') as "versionShort", version() as version,
+        current_setting('server_version_num')::int as "versionNum",
+        d.datname as name, pg_catalog.pg_get_userbyid(d.datdba) as owner,
+        pg_catalog.pg_encoding_to_char(d.encoding) as encoding,
+        coalesce(d.datcollate, '') as collate, coalesce(d.datctype, '') as ctype,
+        d.datconnlimit as "connectionLimit",
+        ${acl("coalesce(d.datacl, pg_catalog.acldefault('d'::\"char\", d.datdba))")} as acl
+      from pg_catalog.pg_database d where d.datname = current_database()`,
+    ),
+    // reset_val, not setting: our own SET LOCAL timeouts must not leak into the snapshot.
+    settings: agg(
+      "settings",
+      `select s.name, s.reset_val as value, s.unit from pg_catalog.pg_settings s
+       where lower(s.name) in (select json_array_elements_text(${settingNames}))`,
+    ),
+    roleSettings: agg(
+      "roleSettings",
+      `select case when s.setrole = 0 then null else pg_catalog.pg_get_userbyid(s.setrole) end as role,
+        s.setdatabase = 0 as "allDatabases", s.setconfig as config
+       from pg_catalog.pg_db_role_setting s
+       where s.setdatabase = 0 or s.setdatabase = (select oid from pg_catalog.pg_database where datname = current_database())`,
+    ),
+    roles: agg(
+      "roles",
+      `select r.rolname as name, r.rolsuper as superuser, r.rolinherit as inherit, r.rolcreaterole as "createRole",
+        r.rolcreatedb as "createDb", r.rolcanlogin as "canLogin", r.rolreplication as replication,
+        r.rolbypassrls as "bypassRls", r.rolconnlimit as "connectionLimit",
+        (select coalesce(json_agg(g.rolname), '[]'::json) from pg_catalog.pg_auth_members m
+           join pg_catalog.pg_roles g on g.oid = m.roleid where m.member = r.oid) as "memberOf"
+       from pg_catalog.pg_roles r where r.rolname !~ '^pg_'`,
+    ),
+    schemas: agg(
+      "schemas",
+      `${ns} select n.nspname as name, pg_catalog.pg_get_userbyid(n.nspowner) as owner,
+        ${acl("coalesce(n.nspacl, pg_catalog.acldefault('n'::\"char\", n.nspowner))")} as acl,
+        pg_catalog.obj_description(n.oid, 'pg_namespace') as comment
+       from pg_catalog.pg_namespace n join ns on ns.oid = n.oid`,
+    ),
+    extensions: agg(
+      "extensions",
+      `select e.extname as name, n.nspname as schema, e.extversion as version
+       from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace`,
+    ),
+    relations: agg(
+      "relations",
+      `${ns} select c.oid, ns.nspname as schema, c.relname as name, c.relkind as relkind,
+        c.relpersistence as persistence, c.relrowsecurity as rls, c.relforcerowsecurity as "forceRls",
+        c.relispartition as "isPartition",
+        case when c.relispartition then pg_catalog.pg_get_expr(c.relpartbound, c.oid) end as "partitionBound",
+        case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end as "partitionKey",
+        (select coalesce(json_agg(json_build_object('schema', pn.nspname, 'name', pc.relname) order by i.inhseqno), '[]'::json)
+           from pg_catalog.pg_inherits i join pg_catalog.pg_class pc on pc.oid = i.inhparent
+           join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace where i.inhrelid = c.oid) as parents,
+        pg_catalog.pg_get_userbyid(c.relowner) as owner,
+        ${acl("coalesce(c.relacl, pg_catalog.acldefault(case when c.relkind = 'S' then 's' else 'r' end::\"char\", c.relowner))")} as acl,
+        coalesce(c.reloptions, '{}') as options,
+        case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid, true) end as viewdef,
+        pg_catalog.obj_description(c.oid, 'pg_class') as comment,
+        case when c.relkind = 'S' then (
+          select json_build_object('type', pg_catalog.format_type(s.seqtypid, null), 'start', s.seqstart::text,
+            'increment', s.seqincrement::text, 'min', s.seqmin::text, 'max', s.seqmax::text,
+            'cache', s.seqcache::text, 'cycle', s.seqcycle,
+            'ownedBy', (select json_build_object('schema', tn.nspname, 'table', tc.relname, 'column', ta.attname)
+               from pg_catalog.pg_depend d join pg_catalog.pg_class tc on tc.oid = d.refobjid
+               join pg_catalog.pg_namespace tn on tn.oid = tc.relnamespace
+               join pg_catalog.pg_attribute ta on ta.attrelid = d.refobjid and ta.attnum = d.refobjsubid
+               where d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.objid = c.oid
+                 and d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.deptype in ('a', 'i') limit 1))
+          from pg_catalog.pg_sequence s where s.seqrelid = c.oid) end as sequence
+       from pg_catalog.pg_class c join ns on ns.oid = c.relnamespace
+       where c.relkind in ('r', 'p', 'v', 'm', 'f', 'S', 'c') and ${notFromExtension("pg_class", "c.oid")}`,
+    ),
+    columns: agg(
+      "columns",
+      `${ns} select a.attrelid as rel, a.attname as name, a.attnum as num,
+        pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
+        et.typtype as "typType", etn.nspname as "typeSchema", et.typname as "typeName",
+        t.typcategory = 'A' as "isArray", a.attndims as dims, a.attnotnull as "notNull",
+        pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as "defaultExpr", a.attidentity as identity, a.attgenerated as generated,
+        case when a.attcollation <> t.typcollation then (select cn.nspname || '.' || co.collname
+           from pg_catalog.pg_collation co join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
+           where co.oid = a.attcollation) end as collation,
+        case when a.attacl is null then '[]'::json else ${acl("a.attacl")} end as acl,
+        pg_catalog.col_description(a.attrelid, a.attnum) as comment
+       from pg_catalog.pg_attribute a
+       join pg_catalog.pg_class c on c.oid = a.attrelid join ns on ns.oid = c.relnamespace
+       join pg_catalog.pg_type t on t.oid = a.atttypid
+       join pg_catalog.pg_type et on et.oid = case when t.typcategory = 'A' and t.typelem <> 0 then t.typelem else t.oid end
+       join pg_catalog.pg_namespace etn on etn.oid = et.typnamespace
+       left join pg_catalog.pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+       where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm', 'f', 'c')
+         and ${notFromExtension("pg_class", "c.oid")}`,
+    ),
+    // contype 'n' (PostgreSQL 18 stores NOT NULL as constraints) is already captured as the column's notNull.
+    constraints: agg(
+      "constraints",
+      `${ns} select co.conrelid as rel, co.conname as name, co.contype as type,
+        pg_catalog.pg_get_constraintdef(co.oid, true) as definition, co.convalidated as validated,
+        coalesce((to_jsonb(co) ->> 'conenforced')::boolean, true) as enforced,
+        co.condeferrable as deferrable, co.condeferred as deferred,
+        (select coalesce(json_agg(a.attname order by k.ord), '[]'::json) from unnest(co.conkey) with ordinality k(num, ord)
+           join pg_catalog.pg_attribute a on a.attrelid = co.conrelid and a.attnum = k.num) as columns,
+        rn.nspname as "refSchema", rc.relname as "refTable",
+        (select coalesce(json_agg(a.attname order by k.ord), '[]'::json) from unnest(co.confkey) with ordinality k(num, ord)
+           join pg_catalog.pg_attribute a on a.attrelid = co.confrelid and a.attnum = k.num) as "refColumns",
+        co.confupdtype as "onUpdate", co.confdeltype as "onDelete", co.confmatchtype as "match"
+       from pg_catalog.pg_constraint co
+       join pg_catalog.pg_class c on c.oid = co.conrelid join ns on ns.oid = c.relnamespace
+       left join pg_catalog.pg_class rc on rc.oid = co.confrelid
+       left join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace
+       where co.contype in ('p', 'u', 'f', 'c', 'x') and ${notFromExtension("pg_class", "c.oid")}`,
+    ),
+    indexes: agg(
+      "indexes",
+      `${ns} select i.indrelid as rel, ic.relname as name, quote_ident(ic.relname) as "quotedName",
+        pg_catalog.pg_get_indexdef(i.indexrelid) as definition, i.indisunique as "unique", i.indisprimary as "primary",
+        am.amname as method, pg_catalog.pg_get_expr(i.indpred, i.indrelid) as predicate,
+        coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) as "nullsNotDistinct",
+        i.indisvalid as valid,
+        (select co.conname from pg_catalog.pg_constraint co where co.conindid = i.indexrelid
+           and co.conrelid = i.indrelid and co.contype in ('p', 'u', 'x') limit 1) as "constraint"
+       from pg_catalog.pg_index i
+       join pg_catalog.pg_class ic on ic.oid = i.indexrelid
+       join pg_catalog.pg_class c on c.oid = i.indrelid join ns on ns.oid = c.relnamespace
+       join pg_catalog.pg_am am on am.oid = ic.relam
+       where ${notFromExtension("pg_class", "c.oid")}`,
+    ),
+    types: agg(
+      "types",
+      `${ns} select ns.nspname as schema, t.typname as name, t.typtype as typtype,
+        pg_catalog.pg_get_userbyid(t.typowner) as owner,
+        case when t.typtype = 'e' then (select json_agg(e.enumlabel order by e.enumsortorder)
+           from pg_catalog.pg_enum e where e.enumtypid = t.oid) end as labels,
+        case when t.typtype = 'd' then pg_catalog.format_type(t.typbasetype, t.typtypmod) end as "baseType",
+        t.typnotnull as "notNull", t.typdefault as "default",
+        case when t.typtype = 'd' and t.typcollation <> bt.typcollation then (select cn.nspname || '.' || co.collname
+           from pg_catalog.pg_collation co join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
+           where co.oid = t.typcollation) end as collation,
+        case when t.typtype = 'd' then (select coalesce(json_agg(json_build_object('name', dc.conname,
+             'definition', pg_catalog.pg_get_constraintdef(dc.oid, true), 'validated', dc.convalidated)), '[]'::json)
+           from pg_catalog.pg_constraint dc where dc.contypid = t.oid and dc.contype = 'c') end as checks
+       from pg_catalog.pg_type t join ns on ns.oid = t.typnamespace
+       left join pg_catalog.pg_type bt on bt.oid = t.typbasetype
+       where t.typtype in ('e', 'd', 'r', 'b') and t.typcategory <> 'A'
+         and ${notFromExtension("pg_type", "t.oid")}`,
+    ),
+    // prosrc is empty for SQL-standard bodies (BEGIN ATOMIC); pg_get_function_sqlbody gives their text.
+    routines: agg(
+      "routines",
+      `${ns} select ns.nspname as schema, p.proname as name,
+        pg_catalog.pg_get_function_identity_arguments(p.oid) as arguments,
+        pg_catalog.pg_get_function_result(p.oid) as result, p.prokind as kind, l.lanname as language,
+        p.provolatile as volatility, p.prosecdef as "securityDefiner", p.proisstrict as strict,
+        coalesce(p.proconfig, '{}') as config,
+        case when p.prosrc = '' or p.prosrc is null then pg_catalog.pg_get_function_sqlbody(p.oid) else p.prosrc end as body,
+        pg_catalog.pg_get_userbyid(p.proowner) as owner,
+        ${acl("coalesce(p.proacl, pg_catalog.acldefault('f'::\"char\", p.proowner))")} as acl
+       from pg_catalog.pg_proc p join ns on ns.oid = p.pronamespace
+       join pg_catalog.pg_language l on l.oid = p.prolang
+       where ${notFromExtension("pg_proc", "p.oid")}`,
+    ),
+    triggers: agg(
+      "triggers",
+      `${ns} select tg.tgrelid as rel, tg.tgname as name, tg.tgtype as type, tg.tgenabled as enabled,
+        pg_catalog.pg_get_triggerdef(tg.oid, true) as definition,
+        fn.nspname as "functionSchema", f.proname as "functionName", tg.tgconstraint <> 0 as "isConstraint"
+       from pg_catalog.pg_trigger tg
+       join pg_catalog.pg_class c on c.oid = tg.tgrelid join ns on ns.oid = c.relnamespace
+       join pg_catalog.pg_proc f on f.oid = tg.tgfoid join pg_catalog.pg_namespace fn on fn.oid = f.pronamespace
+       where not tg.tgisinternal and ${notFromExtension("pg_class", "c.oid")}`,
+    ),
+    policies: agg(
+      "policies",
+      `${ns} select p.polrelid as rel, p.polname as name, p.polcmd as command, p.polpermissive as permissive,
+        (select coalesce(json_agg(case when r = 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid(r) end), '[]'::json)
+           from unnest(p.polroles) r) as roles,
+        pg_catalog.pg_get_expr(p.polqual, p.polrelid) as using,
+        pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) as "withCheck"
+       from pg_catalog.pg_policy p
+       join pg_catalog.pg_class c on c.oid = p.polrelid join ns on ns.oid = c.relnamespace`,
+    ),
+    defaultPrivileges: agg(
+      "defaultPrivileges",
+      `${ns} select pg_catalog.pg_get_userbyid(d.defaclrole) as role, n.nspname as schema, d.defaclobjtype as "objectType",
+        ${acl("d.defaclacl")} as acl
+       from pg_catalog.pg_default_acl d left join pg_catalog.pg_namespace n on n.oid = d.defaclnamespace
+       where d.defaclnamespace = 0 or d.defaclnamespace in (select oid from ns)`,
+    ),
+    // Object kinds driftgate does not model. Listed so their presence is visible and judged, never dropped.
+    unmodelled: agg(
+      "unmodelled",
+      `${ns}
+       select 'rule' as kind, ns.nspname as schema, c.relname || '.' || r.rulename as name
+         from pg_catalog.pg_rewrite r join pg_catalog.pg_class c on c.oid = r.ev_class join ns on ns.oid = c.relnamespace
+         where r.rulename <> '_RETURN' and ${notFromExtension("pg_rewrite", "r.oid")}
+       union all select 'event trigger', null, evtname from pg_catalog.pg_event_trigger e
+         where ${notFromExtension("pg_event_trigger", "e.oid")}
+       union all select 'operator', ns.nspname, o.oprname || '(' || pg_catalog.format_type(o.oprleft, null) || ',' || pg_catalog.format_type(o.oprright, null) || ')'
+         from pg_catalog.pg_operator o join ns on ns.oid = o.oprnamespace where ${notFromExtension("pg_operator", "o.oid")}
+       union all select 'collation', ns.nspname, co.collname from pg_catalog.pg_collation co join ns on ns.oid = co.collnamespace
+         where ${notFromExtension("pg_collation", "co.oid")}
+       union all select 'text search configuration', ns.nspname, cf.cfgname from pg_catalog.pg_ts_config cf join ns on ns.oid = cf.cfgnamespace
+         where ${notFromExtension("pg_ts_config", "cf.oid")}
+       union all select 'statistics object', ns.nspname, se.stxname from pg_catalog.pg_statistic_ext se join ns on ns.oid = se.stxnamespace
+       union all select 'publication', null, pb.pubname from pg_catalog.pg_publication pb
+       union all select 'foreign server', null, fs.srvname from pg_catalog.pg_foreign_server fs
+         where ${notFromExtension("pg_foreign_server", "fs.oid")}
+       union all select 'cast', null, pg_catalog.format_type(ca.castsource, null) || ' AS ' || pg_catalog.format_type(ca.casttarget, null)
+         from pg_catalog.pg_cast ca where ca.oid >= 16384 and ${notFromExtension("pg_cast", "ca.oid")}
+       union all select 'conversion', ns.nspname, cv.conname from pg_catalog.pg_conversion cv join ns on ns.oid = cv.connamespace
+         where ${notFromExtension("pg_conversion", "cv.oid")}
+       union all select 'operator family', ns.nspname, opf.opfname from pg_catalog.pg_opfamily opf join ns on ns.oid = opf.opfnamespace
+         where ${notFromExtension("pg_opfamily", "opf.oid")}`,
+    ),
+  };
+  return [
+    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;",
+    `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))};`,
+    `SET LOCAL lock_timeout = ${Math.max(1, Math.floor(options.lockTimeoutMs))};`,
+    // The snapshot reads names as the catalog stores them, whatever the role's search_path says.
+    "SET LOCAL search_path = pg_catalog;",
+    ...QUERY_NAMES.map((name) => queries[name]),
+    "COMMIT;",
+  ].join("\n");
+}
