@@ -1,0 +1,104 @@
+import type { CheckReport, PairReport } from "../model/check-report.js";
+import { SEVERITIES, type Finding, type Severity } from "../model/finding.js";
+import type { Reporter } from "./reporter.js";
+import { pairTitle, plural, sideDescription, summaryLine, thresholdNote, verdict, waivedNote, waiverName } from "./report-text.js";
+
+const CODES = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
+type Paint = (style: keyof typeof CODES, text: string) => string;
+
+const SEVERITY_STYLE: Record<Severity, keyof typeof CODES> = { breaking: "red", risky: "yellow", info: "cyan" };
+
+/**
+ * For a human in a terminal or a CI log: grouped by severity, each breaking/risky finding spelled out
+ * (what, where, SOURCE vs TARGET, why writes break, the fix, the diff), info kept to one line each so it
+ * never buries what blocks, and the verdict last where the eye lands.
+ */
+export const textReporter: Reporter = (report, options) => {
+  const paint: Paint = options.color ? (style, text) => `\u001b[${CODES[style]}m${text}\u001b[0m` : (_style, text) => text;
+  const out: string[] = [];
+  for (const pair of report.pairs) out.push(...renderPair(pair, report, paint));
+  out.push(...renderWaivers(report, paint));
+  out.push(summaryLine(report.summary));
+  const line = `${verdict(report)}${thresholdNote(report)}`;
+  out.push(report.command === "diff" ? line : paint("bold", paint(report.blocked ? "red" : "green", line)));
+  return `${out.join("\n")}\n`;
+};
+
+function renderPair(pair: PairReport, report: CheckReport, paint: Paint): string[] {
+  const out = [
+    paint("bold", `driftgate ${report.command}: ${pairTitle(pair)}`),
+    `  SOURCE  ${sideDescription(pair.source)}`,
+    `  TARGET  ${sideDescription(pair.target)}`,
+    "",
+  ];
+  if (pair.error) {
+    out.push(paint("red", `  not compared: ${pair.error.message}`), "  (a store that cannot be read blocks the deploy: driftgate fails closed)", "");
+    return out;
+  }
+  const active = pair.findings.filter((f) => f.waived === undefined);
+  if (pair.findings.length === 0) out.push("  no differences", "");
+  for (const severity of SEVERITIES) {
+    const group = active.filter((f) => f.severity === severity);
+    if (group.length === 0) continue;
+    out.push(paint(SEVERITY_STYLE[severity], paint("bold", `${severity.toUpperCase()} (${group.length})`)), "");
+    for (const finding of group) out.push(...(severity === "info" ? renderBrief(finding) : renderFull(finding, paint)), "");
+  }
+  const waived = pair.findings.filter((f) => f.waived !== undefined);
+  if (waived.length > 0) {
+    out.push(paint("bold", `WAIVED (${waived.length})`), "");
+    for (const finding of waived) out.push(...renderBrief(finding), `      ${waivedNote(finding.waived!)}`, "");
+  }
+  if (report.pairs.length > 1) out.push(`  ${pairTitle(pair)}: ${summaryLine(pair.summary)}`, "");
+  return out;
+}
+
+function renderFull(finding: Finding, paint: Paint): string[] {
+  const out = [`  ${paint("bold", finding.object)}  (${finding.objectKind}, ${finding.severity})`, ...field("what", finding.message)];
+  out.push(...field("SOURCE", finding.source ?? "(absent)"), ...field("TARGET", finding.target ?? "(absent)"));
+  out.push(...field("why", finding.why));
+  if (finding.hint) out.push(...field("fix", finding.hint));
+  if (finding.diff) {
+    out.push("    diff:");
+    for (const line of finding.diff.replace(/\n$/, "").split("\n")) {
+      const styled = line.startsWith("+") && !line.startsWith("+++") ? paint("green", line) : line.startsWith("-") && !line.startsWith("---") ? paint("red", line) : line;
+      out.push(`      ${styled}`);
+    }
+  }
+  out.push(paint("dim", `    rule ${finding.rule}, id ${finding.id}`));
+  return out;
+}
+
+function renderBrief(finding: Finding): string[] {
+  const out = [`  ${finding.object}: ${finding.message} [${finding.rule}, ${finding.severity}]`];
+  if (finding.source !== undefined || finding.target !== undefined) {
+    out.push(`      SOURCE ${oneLine(finding.source ?? "(absent)")} | TARGET ${oneLine(finding.target ?? "(absent)")}`);
+  }
+  return out;
+}
+
+/** A labelled field; continuation lines of multi-line values stay under the value, not the label. */
+function field(label: string, value: string): string[] {
+  const pad = `    ${label.padEnd(7)} `;
+  const lines = value.replace(/\n$/, "").split("\n");
+  return lines.map((line, index) => (index === 0 ? pad : " ".repeat(pad.length)) + line);
+}
+
+function oneLine(value: string): string {
+  const flat = value.replace(/\s*\n\s*/g, " ");
+  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+}
+
+function renderWaivers(report: CheckReport, paint: Paint): string[] {
+  const { expired, unused } = report.waivers;
+  if (expired.length === 0 && unused.length === 0) return [];
+  const out = [paint("bold", "WAIVERS"), ""];
+  for (const entry of expired) {
+    const effect = entry.matches.length === 0 ? "it matches nothing now either; remove it" : `${plural(entry.matches.length, "finding")} it matched ${entry.matches.length === 1 ? "counts" : "count"} again`;
+    out.push(paint("yellow", `  expired ${entry.waiver.expires}: ${waiverName(entry.waiver)} (owner ${entry.waiver.owner}): no longer waives; ${effect}`));
+  }
+  for (const waiver of unused) {
+    out.push(`  unused: ${waiverName(waiver)} (owner ${waiver.owner}, expires ${waiver.expires}) matches no finding; remove it to keep the file honest`);
+  }
+  out.push("");
+  return out;
+}
