@@ -12,4 +12,16 @@ export interface Environment {
   /** false forbids trial writes (`probe`) against this environment unless --force is given. */
   readonly probe: boolean;
   readonly description: string | null;
+  /** Application configuration files compared by `check`; empty when the file names none. */
+  readonly appConfig: readonly AppConfigRef[];
+}
+
+/** One application config file an environment names (see schemas/environment.schema.json, "appConfig"). */
+export interface AppConfigRef {
+  readonly name: string;
+  /** Absolute path (relative paths in the file are resolved against the environment file's folder). */
+  readonly file: string;
+  /** A schema in schemas/ by name or $id, or a path relative to the working directory; null for none. */
+  readonly schema: string | null;
+  readonly mustMatch: readonly string[];
 }

@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import type { Environment } from "../model/environment.js";
+import type { AppConfigRef, Environment } from "../model/environment.js";
 import { readJsonFile } from "./read-json-file.js";
 import { assertToolFormat } from "./tool-schemas.js";
 
@@ -51,6 +51,7 @@ interface EnvironmentFile {
   schemas?: { include?: string[]; exclude?: string[] };
   probe?: boolean;
   description?: string;
+  appConfig?: { name: string; file: string; schema?: string; mustMatch?: string[] }[];
 }
 
 export async function loadEnvironment(name: string, options: EnvironmentOptions): Promise<Environment> {
@@ -74,7 +75,22 @@ export async function loadEnvironment(name: string, options: EnvironmentOptions)
     excludeSchemas: parsed.schemas?.exclude ?? [],
     probe: parsed.probe ?? true,
     description: parsed.description ?? null,
+    appConfig: appConfigRefs(parsed, file),
   };
+}
+
+function appConfigRefs(parsed: EnvironmentFile, file: string): AppConfigRef[] {
+  const refs = parsed.appConfig ?? [];
+  const names = refs.map((ref) => ref.name);
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  // Configs are paired by name across environments; two with one name could not be told apart.
+  if (duplicate !== undefined) throw new InputError(`environment file ${file}: appConfig names "${duplicate}" twice`);
+  return refs.map((ref) => ({
+    name: ref.name,
+    file: isAbsolute(ref.file) ? ref.file : resolve(dirname(file), ref.file),
+    schema: ref.schema ?? null,
+    mustMatch: ref.mustMatch ?? [],
+  }));
 }
 
 export function looksLikeUrl(reference: string): boolean {
