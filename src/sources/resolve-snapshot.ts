@@ -1,11 +1,11 @@
 import { InputError } from "../errors.js";
 import type { Snapshot } from "../model/snapshot.js";
-import { createPglite, pgliteSession } from "../stores/postgres/pglite-session.js";
+import { pgliteSession } from "../stores/postgres/pglite-session.js";
 import { readSnapshot } from "../stores/postgres/read-snapshot.js";
 import { connectServer } from "../stores/postgres/server-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
 import { readSnapshotFile } from "./snapshot-file.js";
-import { applySqlFiles, listSqlFiles } from "./sql-migrations.js";
+import { applySqlFiles, createPgliteFor, listSqlFiles } from "./sql-migrations.js";
 import { classifyStoreReference } from "./store-reference.js";
 
 export interface ResolveOptions extends EnvironmentOptions {
@@ -38,16 +38,22 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
       });
     }
     case "url": {
-      const session = await connectServer(ref.url, { connectTimeoutMs: options.connectTimeoutMs });
+      const connect = { connectTimeoutMs: options.connectTimeoutMs };
+      // Two connections let the server read the catalog on two cores. The second is optional: a store
+      // at its connection limit still gets a (slower) snapshot, never a failure for want of parallelism.
+      const [session, parallelSession] = await Promise.all([
+        connectServer(ref.url, connect),
+        connectServer(ref.url, { ...connect, retries: 0 }).catch(() => null),
+      ]);
       try {
-        return await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "postgres" });
+        return await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "postgres", parallelSession });
       } finally {
-        await session.close();
+        await Promise.all([session.close(), parallelSession?.close()]);
       }
     }
     case "sql": {
       const files = await listSqlFiles(ref.path);
-      const db = await createPglite();
+      const db = await createPgliteFor(files);
       const session = pgliteSession(db, true);
       try {
         await applySqlFiles(db, files);
