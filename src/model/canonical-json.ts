@@ -10,10 +10,41 @@ import { createHash } from "node:crypto";
  * indented JSON.
  */
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = [];
+  const chunks: string[] = [];
+  writeCanonicalJson(value, (chunk) => chunks.push(chunk));
+  return chunks.join("");
+}
+
+/**
+ * The same bytes as canonicalJson(), handed to `sink` in chunks of about 64 KiB, so a large snapshot
+ * can go to a file or stdout without first existing as one string.
+ */
+export function writeCanonicalJson(value: unknown, sink: (chunk: string) => void): void {
+  const parts = new ChunkedParts(sink);
   write(sortKeysDeep(value), "", parts);
   parts.push("\n");
-  return parts.join("");
+  parts.flush();
+}
+
+const CHUNK = 1 << 16;
+
+class ChunkedParts {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly sink: (chunk: string) => void) {}
+  push(...texts: string[]): void {
+    for (const text of texts) {
+      this.parts.push(text);
+      this.size += text.length;
+    }
+    if (this.size >= CHUNK) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.sink(this.parts.join(""));
+    this.parts = [];
+    this.size = 0;
+  }
 }
 
 function isScalar(value: unknown): boolean {
@@ -27,7 +58,7 @@ function isLeaf(value: object): boolean {
   return true;
 }
 
-function write(value: unknown, indent: string, parts: string[]): void {
+function write(value: unknown, indent: string, parts: ChunkedParts): void {
   if (value === null || typeof value !== "object" || isLeaf(value)) {
     parts.push(JSON.stringify(value) ?? "null");
     return;

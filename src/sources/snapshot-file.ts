@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import { canonicalJson, fingerprintOf } from "../model/canonical-json.js";
+import { canonicalJson, fingerprintOf, writeCanonicalJson } from "../model/canonical-json.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot } from "../model/snapshot.js";
 import { readJsonFile } from "./read-json-file.js";
 import { assertToolFormat } from "./tool-schemas.js";
@@ -10,8 +10,13 @@ export function serialiseSnapshot(snapshot: Snapshot): string {
   return canonicalJson(snapshot);
 }
 
+/** The same bytes as serialiseSnapshot(), in chunks: a 5 000-table snapshot never exists as one string. */
+export function writeSnapshot(snapshot: Snapshot, sink: (chunk: string) => void): void {
+  writeCanonicalJson(snapshot, sink);
+}
+
 export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {
-  await writeFileAtomic(path, serialiseSnapshot(snapshot));
+  await writeFileAtomic(path, (write) => writeSnapshot(snapshot, write));
 }
 
 /** True when a parsed JSON value claims to be a driftgate snapshot (used to tell snapshot files from others). */

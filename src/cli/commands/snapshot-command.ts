@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { ExitCode } from "../../errors.js";
 import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
-import { serialiseSnapshot, writeSnapshotFile } from "../../sources/snapshot-file.js";
+import { writeSnapshot, writeSnapshotFile } from "../../sources/snapshot-file.js";
 import type { CommandContext } from "../command-context.js";
 import { positiveInteger } from "../parse-options.js";
 
@@ -34,7 +34,7 @@ export function snapshotCommand(context: CommandContext): Command {
           `snapshot of ${snapshot.origin.label} written to ${opts.output}: ${c.tables.length} tables, ${c.views.length} views, ${c.routines.length} routines, ${c.unmodelled.length} unmodelled objects (${snapshot.fingerprint.slice(0, 19)})\n`,
         );
       } else {
-        context.io.stdout(serialiseSnapshot(snapshot));
+        writeSnapshot(snapshot, context.io.stdout);
       }
       context.setExit(ExitCode.ok);
     });

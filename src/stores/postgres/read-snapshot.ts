@@ -96,10 +96,8 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
     await parallel?.script("ROLLBACK;").catch(() => undefined);
     throw new StoreError(`snapshot of ${options.label} failed: ${describePgError(error)}`, { cause: error });
   }
-  const raw = {} as Record<QueryName, RawRow[]>;
-  for (const name of QUERY_NAMES) raw[name] = decodeRows(name, results.get(name) ?? "[]");
-  results.clear();
-  const content = convert(raw, session.engine === "pglite" && options.kind === "sql");
+  // Raw rows live only inside this expression: once converted they are garbage, before canonicalisation.
+  const content = convert(decodeAll(results), session.engine === "pglite" && options.kind === "sql");
   if (includeSchemas.length) {
     const found = new Set(content.schemas.map((s) => s.name));
     const missing = includeSchemas.filter((s) => !found.has(s));
@@ -109,6 +107,15 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
     }
   }
   return buildSnapshot(content, { kind: options.kind, label: options.label, includeSchemas, excludeSchemas });
+}
+
+function decodeAll(results: Map<QueryName, string>): Record<QueryName, RawRow[]> {
+  const raw = {} as Record<QueryName, RawRow[]>;
+  for (const name of QUERY_NAMES) {
+    raw[name] = decodeRows(name, results.get(name) ?? "[]");
+    results.delete(name);
+  }
+  return raw;
 }
 
 export function buildSnapshot(content: SnapshotContent, origin: SnapshotOrigin): Snapshot {
