@@ -1,0 +1,102 @@
+import { Command, Option } from "commander";
+import { ExitCode, InputError } from "../../errors.js";
+import { openProbeStore } from "../../probe/open-probe-store.js";
+import { locationText, probeErrorText, type ProbeDocument, type ProbeResult } from "../../probe/probe-result.js";
+import { readDocuments } from "../../probe/read-documents.js";
+import { resolveDocumentSources } from "../../schemas/validate-sources.js";
+import { redactSecrets } from "../../sources/redact.js";
+import { probeDocuments } from "../../stores/postgres/probe-documents.js";
+import { displayTable, parseTableName } from "../../stores/postgres/table-target.js";
+import type { CommandContext } from "../command-context.js";
+import { positiveInteger } from "../parse-options.js";
+
+interface ProbeCommandOptions {
+  readonly table: string;
+  readonly column?: string;
+  readonly asRole?: string;
+  readonly force?: boolean;
+  readonly format: "text" | "json";
+  readonly connectTimeout: number;
+  readonly statementTimeout: number;
+  readonly lockTimeout: number;
+}
+
+const SIDE_EFFECTS =
+  "\nEverything is rolled back, but a rollback does not undo: sequence values taken by defaults (ids skip),\n" +
+  "effects of triggers outside the database (dblink/FDW writes, files, HTTP calls, session advisory locks),\n" +
+  "row and lock waits on live traffic while the probe runs (bounded by --lock-timeout), and dead tuples left for VACUUM.\n" +
+  'An environment whose file says "probe": false is refused unless --force is given.\n' +
+  "\nExit codes: 0 every document accepted, 1 some document rejected, 2 bad input (unknown table or role, a document\n" +
+  'that is not JSON, "probe": false without --force), 3 store unreachable or the probe could not finish.';
+
+export function probeCommand(context: CommandContext): Command {
+  return new Command("probe")
+    .description("Try each document as an INSERT inside a transaction that is always rolled back, and report PostgreSQL's verdict.")
+    .argument("<store>", "postgres:// URL, environment name, .sql file or folder of .sql migrations")
+    .argument("<docs...>", ".json files (one document each), .ndjson/.jsonl files (one per line), or - for NDJSON on stdin")
+    .requiredOption("--table <schema.table>", 'table to write to, e.g. public.applications or \'public."Weird; Table"\'')
+    .option("--column <column>", "write each whole document into this json/jsonb column instead of mapping properties to columns")
+    .option("--as-role <role>", "SET ROLE to the role the application writes as (privileges, RLS policies)")
+    .option("--force", 'probe even an environment marked "probe": false')
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--connect-timeout <ms>", "give up connecting after this long").argParser(positiveInteger).default(10_000))
+    .addOption(new Option("--statement-timeout <ms>", "server-side limit for each batch of trial writes").argParser(positiveInteger).default(60_000))
+    .addOption(new Option("--lock-timeout <ms>", "how long a trial write may wait for a lock held by live traffic").argParser(positiveInteger).default(5_000))
+    .addHelpText("after", SIDE_EFFECTS)
+    .action(async (storeRef: string, docs: string[], opts: ProbeCommandOptions) => {
+      const { io } = context;
+      const table = parseTableName(opts.table);
+      const sources = await resolveDocumentSources(docs, io.cwd);
+      const store = await openProbeStore(storeRef, { cwd: io.cwd, env: io.env, force: opts.force, connectTimeoutMs: opts.connectTimeout });
+      let results: ProbeResult[];
+      try {
+        results = await probeDocuments(store.session, {
+          table,
+          column: opts.column ?? null,
+          role: opts.asRole ?? null,
+          documents: nonEmpty(readDocuments(sources, io.stdin)),
+          statementTimeoutMs: opts.statementTimeout,
+          lockTimeoutMs: opts.lockTimeout,
+        });
+      } finally {
+        await store.session.close();
+      }
+      const rejected = results.filter((r) => r.outcome === "rejected").length;
+      const summary = { documents: results.length, accepted: results.length - rejected, rejected };
+      if (opts.format === "json") {
+        const report = { store: store.label, table: displayTable(table), role: opts.asRole ?? null, committed: false, results, summary };
+        io.stdout(redactSecrets(`${JSON.stringify(report, null, 2)}\n`));
+      } else {
+        io.stdout(redactSecrets(formatText(results)));
+        const role = opts.asRole ? ` as role ${opts.asRole}` : "";
+        io.stdout(
+          redactSecrets(
+            `probe of ${displayTable(table)} in ${store.label}${role}: ${summary.documents} document${summary.documents === 1 ? "" : "s"}, ` +
+              `${summary.accepted} accepted, ${summary.rejected} rejected; nothing committed (rolled back)\n`,
+          ),
+        );
+      }
+      context.setExit(rejected > 0 ? ExitCode.findings : ExitCode.ok);
+    });
+}
+
+function formatText(results: readonly ProbeResult[]): string {
+  let out = "";
+  for (const result of results) {
+    if (result.outcome !== "rejected") continue;
+    out += `${locationText(result)} rejected: ${probeErrorText(result.error)}\n`;
+    if (result.error.detail) out += `  detail: ${result.error.detail}\n`;
+    if (result.error.hint) out += `  hint: ${result.error.hint}\n`;
+  }
+  return out;
+}
+
+/** A probe of no documents proves nothing; a gate fed an empty file by mistake must not pass. */
+async function* nonEmpty(documents: AsyncIterable<ProbeDocument>): AsyncGenerator<ProbeDocument> {
+  let any = false;
+  for await (const doc of documents) {
+    any = true;
+    yield doc;
+  }
+  if (!any) throw new InputError("no documents to probe: the inputs hold no JSON document");
+}
