@@ -97,6 +97,14 @@ function notFromExtension(catalog: string, oid: string): string {
   return `not exists (select 1 from pg_catalog.pg_depend xd where xd.classid = '${catalog}'::pg_catalog.regclass and xd.objid = ${oid} and xd.deptype = 'e')`;
 }
 
+/**
+ * Excludes objects PostgreSQL made as part of another one (an internal dependency): the constructor
+ * functions and multirange cast of a range type. They come and go with their owner, which is captured.
+ */
+function notPartOfAnother(catalog: string, oid: string): string {
+  return `not exists (select 1 from pg_catalog.pg_depend xi where xi.classid = '${catalog}'::pg_catalog.regclass and xi.objid = ${oid} and xi.deptype = 'i')`;
+}
+
 function selectedNamespaces(options: ScriptOptions): string {
   const include = options.includeSchemas.length
     ? `and n.nspname in (select json_array_elements_text(${jsonArrayLiteral(options.includeSchemas)}))`
@@ -356,7 +364,7 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
         ${acl("coalesce(p.proacl, pg_catalog.acldefault('f'::\"char\", p.proowner))")} as acl
        from pg_catalog.pg_proc p join ns on ns.oid = p.pronamespace
        join pg_catalog.pg_language l on l.oid = p.prolang
-       where ${notFromExtension("pg_proc", "p.oid")}`,
+       where ${notFromExtension("pg_proc", "p.oid")} and ${notPartOfAnother("pg_proc", "p.oid")}`,
     ),
     triggers: agg(
       "triggers",
@@ -405,7 +413,7 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
        union all select 'foreign server', null, fs.srvname from pg_catalog.pg_foreign_server fs
          where ${notFromExtension("pg_foreign_server", "fs.oid")}
        union all select 'cast', null, pg_catalog.format_type(ca.castsource, null) || ' AS ' || pg_catalog.format_type(ca.casttarget, null)
-         from pg_catalog.pg_cast ca where ca.oid >= 16384 and ${notFromExtension("pg_cast", "ca.oid")}
+         from pg_catalog.pg_cast ca where ca.oid >= 16384 and ${notFromExtension("pg_cast", "ca.oid")} and ${notPartOfAnother("pg_cast", "ca.oid")}
        union all select 'conversion', ns.nspname, cv.conname from pg_catalog.pg_conversion cv join ns on ns.oid = cv.connamespace
          where ${notFromExtension("pg_conversion", "cv.oid")}
        union all select 'operator family', ns.nspname, opf.opfname from pg_catalog.pg_opfamily opf join ns on ns.oid = opf.opfnamespace
