@@ -1,0 +1,76 @@
+import { InputError } from "../errors.js";
+import { compareText } from "../model/canonical-json.js";
+import { severityRank, type Finding, type Severity } from "../model/finding.js";
+import type { Snapshot } from "../model/snapshot.js";
+import { applyIgnores } from "./apply-ignores.js";
+import { findingId } from "./finding-id.js";
+import { createRuleContext } from "./rule-context.js";
+import type { RuleDefinition } from "./rule-definition.js";
+import { RULES } from "./rules/index.js";
+
+export type SeverityOverride = Severity | "off";
+
+export interface JudgeOptions {
+  /** Per rule id: a new severity for every finding of that rule, or "off" to drop them. */
+  readonly severity?: Readonly<Record<string, SeverityOverride>>;
+  /** Roles left out of the comparison (grants, memberships, settings, ownership), e.g. operator roles that differ per environment. */
+  readonly ignoreRoles?: readonly string[];
+  /** Schemas left out entirely. */
+  readonly ignoreSchemas?: readonly string[];
+  /** The rules to run; defaults to RULES. */
+  readonly rules?: readonly RuleDefinition[];
+}
+
+const OVERRIDES = new Set<string>(["breaking", "risky", "info", "off"]);
+
+/**
+ * Judges every difference between SOURCE (where writes were validated) and TARGET (about to receive the
+ * deploy). Pure and deterministic: the same two snapshots give the same findings, ids and order.
+ */
+export function judge(source: Snapshot, target: Snapshot, options: JudgeOptions = {}): Finding[] {
+  const rules = options.rules ?? RULES;
+  const overrides = validateOverrides(options.severity ?? {}, rules);
+  const ignores = { roles: new Set(options.ignoreRoles ?? []), schemas: new Set(options.ignoreSchemas ?? []) };
+  const context = createRuleContext(applyIgnores(source.content, ignores), applyIgnores(target.content, ignores), {
+    ignoredRoles: ignores.roles,
+  });
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    const override = overrides.get(rule.id);
+    if (override === "off") continue;
+    for (const draft of rule.check(context)) {
+      const { severity: draftSeverity, detail, ...rest } = draft;
+      let id = findingId(rule.id, draft.object, detail ?? "");
+      // A rule that forgot a detail must not produce two findings under one id; the message tells them apart.
+      if (seen.has(id)) id = findingId(rule.id, draft.object, `${detail ?? ""}\u0000${draft.message}`);
+      seen.add(id);
+      findings.push({ id, rule: rule.id, severity: override ?? draftSeverity ?? rule.defaultSeverity, ...rest });
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    compareText(a.object, b.object) ||
+    compareText(a.rule, b.rule) ||
+    compareText(a.id, b.id)
+  );
+}
+
+function validateOverrides(
+  overrides: Readonly<Record<string, SeverityOverride>>,
+  rules: readonly RuleDefinition[],
+): Map<string, SeverityOverride> {
+  const known = new Set(rules.map((r) => r.id));
+  const out = new Map<string, SeverityOverride>();
+  for (const [rule, value] of Object.entries(overrides)) {
+    // Fail closed: a misspelt rule id would otherwise silently leave the rule at full strength or off.
+    if (!known.has(rule)) throw new InputError(`unknown rule "${rule}" in severity overrides`);
+    if (!OVERRIDES.has(value)) throw new InputError(`invalid severity "${String(value)}" for rule "${rule}" (use breaking, risky, info or off)`);
+    out.set(rule, value);
+  }
+  return out;
+}

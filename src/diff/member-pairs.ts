@@ -1,0 +1,81 @@
+import type { Constraint, Index, Policy, Table, Trigger, View } from "../model/snapshot.js";
+import { isBoth, matchByKeys, type Pair, type StagedPair } from "./match-by-key.js";
+import { memberName } from "./object-names.js";
+import type { RuleContext } from "./rule-context.js";
+
+/** A table member (constraint, index, trigger, policy) paired across sides, with its table on both sides. */
+export interface MemberPair<T, R = Table> extends StagedPair<T> {
+  readonly table: { readonly source: R; readonly target: R };
+  /** table.member, named after SOURCE's member when it exists. */
+  readonly object: string;
+}
+
+const cache = new WeakMap<RuleContext, Map<string, unknown>>();
+
+function memo<T>(context: RuleContext, name: string, make: () => T): T {
+  let map = cache.get(context);
+  if (!map) cache.set(context, (map = new Map()));
+  if (!map.has(name)) map.set(name, make());
+  return map.get(name) as T;
+}
+
+/** What a constraint enforces, without its name or validation state: two captures that enforce the same thing pair up. */
+export function constraintShape(c: Constraint): string {
+  return `${c.type}\u0000${c.definition.replace(/\s+NOT VALID$/, "").replace(/\s+NOT ENFORCED$/, "")}`;
+}
+
+/** Constraints pair by what they enforce first, then by name (same name, different definition). */
+export function constraintPairs(context: RuleContext): readonly MemberPair<Constraint>[] {
+  return memo(context, "constraints", () =>
+    members(context.tables(), (t) => t.constraints, [constraintShape, (c) => c.name]),
+  );
+}
+
+/** Indexes that implement constraints are judged as constraints; the rest pair by shape, then by name. */
+export function indexPairs(context: RuleContext): readonly MemberPair<Index, Table | View>[] {
+  return memo(context, "indexes", () =>
+    members<Index, Table | View>(
+      [...context.tables(), ...context.views()],
+      (t) => t.indexes.filter((i) => i.constraint === null),
+      [(i) => i.shape, (i) => i.name],
+    ),
+  );
+}
+
+export function triggerPairs(context: RuleContext): readonly MemberPair<Trigger, Table | View>[] {
+  return memo(context, "triggers", () =>
+    members<Trigger, Table | View>([...context.tables(), ...context.views()], (t) => t.triggers, [(t) => t.name]),
+  );
+}
+
+export function policyPairs(context: RuleContext): readonly MemberPair<Policy>[] {
+  return memo(context, "policies", () => members(context.tables(), (t) => t.policies, [(p) => p.name]));
+}
+
+function members<T extends { name: string }, R extends { schema: string; name: string }>(
+  relations: readonly Pair<R>[],
+  list: (relation: R) => readonly T[],
+  keyFns: readonly ((item: T) => string)[],
+): MemberPair<T, R>[] {
+  const out: MemberPair<T, R>[] = [];
+  for (const relation of relations) {
+    if (!isBoth(relation) || mirrorsParent(relation)) continue;
+    const table = { source: relation.source, target: relation.target };
+    for (const pair of matchByKeys(list(relation.source), list(relation.target), keyFns)) {
+      const name = (pair.source ?? pair.target)!.name;
+      out.push({ ...pair, table, object: memberName(relation.source, name) });
+    }
+  }
+  return out;
+}
+
+/**
+ * PostgreSQL clones a partitioned table's constraints, indexes and row triggers onto every partition; a
+ * difference on the parent would otherwise be reported once per partition. Partitions are judged through
+ * their parent.
+ */
+function mirrorsParent(relation: { source: object; target: object }): boolean {
+  const of = (r: object) => ("partitionOf" in r ? (r.partitionOf as string | null) : null);
+  const parent = of(relation.source);
+  return parent !== null && parent === of(relation.target);
+}

@@ -1,0 +1,37 @@
+import type { Severity } from "../model/finding.js";
+import type { SnapshotContent } from "../model/snapshot.js";
+import type { RuleContext } from "./rule-context.js";
+
+/** A finding as a rule states it: judge() adds the rule id, the final severity and the stable id. */
+export interface FindingDraft {
+  readonly objectKind: string;
+  /** Fully qualified, identifiers quoted as PostgreSQL prints them. */
+  readonly object: string;
+  readonly message: string;
+  readonly why: string;
+  readonly source?: string;
+  readonly target?: string;
+  readonly diff?: string;
+  readonly hint?: string;
+  /** When one rule judges cases differently (a NOT NULL with or without a default); else the rule's default. */
+  readonly severity?: Severity;
+  /**
+   * Tells apart several findings of one rule on one object (the grantee, the label, the setting scope).
+   * Part of the stable id, so it must name *what* differs, never the values, which change between runs.
+   */
+  readonly detail?: string;
+}
+
+export type SnapshotSection = keyof SnapshotContent;
+
+/** One rule: a small, self-describing definition object in its own file, listed in rules/index.ts. */
+export interface RuleDefinition {
+  /** kebab-case, equal to the file name. */
+  readonly id: string;
+  readonly description: string;
+  /** The parts of the snapshot the rule looks at. */
+  readonly reads: readonly SnapshotSection[];
+  /** The most severe level the rule reports; drafts may lower it case by case. */
+  readonly defaultSeverity: Severity;
+  check(context: RuleContext): readonly FindingDraft[];
+}

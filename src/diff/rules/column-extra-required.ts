@@ -1,0 +1,32 @@
+import type { Column } from "../../model/snapshot.js";
+import type { RuleDefinition } from "../rule-definition.js";
+import { relationName } from "../object-names.js";
+import { columnDefinition } from "../sql-hints.js";
+import { quoteIdent } from "../../model/identifiers.js";
+
+/** A column a write must supply: NOT NULL, no default, not filled by identity or generation. */
+export function isRequired(column: Column): boolean {
+  return column.notNull && column.default === null && column.identity === null && column.generated === null;
+}
+
+export const columnExtraRequired: RuleDefinition = {
+  id: "column-extra-required",
+  description: "A column exists only in TARGET and is NOT NULL without a default.",
+  reads: ["tables"],
+  defaultSeverity: "breaking",
+  check: (context) =>
+    context.columns().flatMap(({ source, target, table, object }) =>
+      target && !source && isRequired(target)
+        ? [
+            {
+              objectKind: "column",
+              object,
+              message: `Column ${object} exists only in TARGET and is NOT NULL without a default.`,
+              why: "Writes from SOURCE do not know this column, so every INSERT stores NULL in it and fails the NOT NULL constraint.",
+              target: columnDefinition(target),
+              hint: `ALTER TABLE ${relationName(table.target)} ALTER COLUMN ${quoteIdent(target.name)} DROP NOT NULL;`,
+            },
+          ]
+        : [],
+    ),
+};

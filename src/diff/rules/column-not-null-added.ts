@@ -1,0 +1,31 @@
+import type { RuleDefinition } from "../rule-definition.js";
+import { isBoth } from "../match-by-key.js";
+import { relationName } from "../object-names.js";
+import { quoteIdent } from "../../model/identifiers.js";
+
+export const columnNotNullAdded: RuleDefinition = {
+  id: "column-not-null-added",
+  description: "A column is NOT NULL in TARGET only.",
+  reads: ["tables"],
+  defaultSeverity: "breaking",
+  check: (context) =>
+    context
+      .columns()
+      .filter(isBoth)
+      .filter(({ source, target }) => target.notNull && !source.notNull)
+      .map(({ source, target, table, object }) => {
+        const filled = target.default !== null || target.identity !== null || target.generated !== null;
+        return {
+          objectKind: "column",
+          object,
+          severity: filled ? "risky" : "breaking",
+          message: `Column ${object} is NOT NULL in TARGET but nullable in SOURCE.`,
+          why: filled
+            ? "Writes that omit the column get TARGET's default, but writes that store NULL explicitly fail."
+            : "Writes that omit the column or store NULL succeed in SOURCE and fail in TARGET: there is no default to fill it.",
+          source: `NULL allowed${source.default !== null ? `, default ${source.default}` : ""}`,
+          target: `NOT NULL${target.default !== null ? `, default ${target.default}` : ", no default"}`,
+          hint: `ALTER TABLE ${relationName(table.target)} ALTER COLUMN ${quoteIdent(target.name)} DROP NOT NULL;`,
+        } as const;
+      }),
+};

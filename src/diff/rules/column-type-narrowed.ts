@@ -1,0 +1,31 @@
+import type { RuleDefinition } from "../rule-definition.js";
+import { isBoth } from "../match-by-key.js";
+import { relationName } from "../object-names.js";
+import { quoteIdent } from "../../model/identifiers.js";
+import { columnTypeChange } from "../column-type-change.js";
+
+export const columnTypeNarrowed: RuleDefinition = {
+  id: "column-type-narrowed",
+  description: "A column's type in TARGET rejects values SOURCE accepts (narrower length, precision or range, or an incompatible type).",
+  reads: ["tables", "domains"],
+  defaultSeverity: "breaking",
+  check: (context) =>
+    context
+      .columns()
+      .filter(isBoth)
+      .flatMap(({ source, target, table, object }) => {
+        const change = columnTypeChange(source, target, context);
+        if (change.kind !== "narrowed") return [];
+        return [
+          {
+            objectKind: "column",
+            object,
+            message: `Column ${object} is ${target.type} in TARGET, ${source.type} in SOURCE.`,
+            why: `${change.reason}.`,
+            source: source.type,
+            target: target.type,
+            hint: `ALTER TABLE ${relationName(table.target)} ALTER COLUMN ${quoteIdent(source.name)} TYPE ${source.type};`,
+          },
+        ];
+      }),
+};

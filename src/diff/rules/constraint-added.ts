@@ -1,0 +1,36 @@
+import type { RuleDefinition } from "../rule-definition.js";
+import { constraintPairs } from "../member-pairs.js";
+import { dropConstraint } from "../sql-hints.js";
+import { unifiedDiff } from "../text-diff.js";
+
+const WHY: Record<string, string> = {
+  check: "Rows that SOURCE accepts may violate TARGET's CHECK, depending on their values.",
+  unique: "Rows that SOURCE accepts as duplicates are rejected by TARGET's UNIQUE constraint.",
+  "primary key": "TARGET rejects duplicates and NULLs in the key columns, which SOURCE accepts.",
+  "foreign key": "Rows whose referenced row does not exist (or not yet, within a transaction) are rejected by TARGET.",
+  exclusion: "Rows that overlap existing ones are rejected by TARGET's exclusion constraint.",
+};
+
+export const constraintAdded: RuleDefinition = {
+  id: "constraint-added",
+  description: "A constraint (CHECK, UNIQUE, PRIMARY KEY, FOREIGN KEY, EXCLUDE) exists only in TARGET.",
+  reads: ["tables"],
+  defaultSeverity: "risky",
+  check: (context) =>
+    constraintPairs(context)
+      .filter((p) => p.target && !p.source)
+      .map(({ target, table, object }) => ({
+        objectKind: "constraint",
+        object,
+        severity: target!.enforced ? "risky" : "info",
+        message: `${label(target!.type)} constraint ${object} exists only in TARGET: ${target!.definition}.`,
+        why: target!.enforced ? (WHY[target!.type] ?? "TARGET rejects rows SOURCE accepts.") : "The constraint is NOT ENFORCED: it rejects nothing.",
+        target: target!.definition,
+        ...(target!.type === "check" ? { diff: unifiedDiff(object, null, target!.definition) } : {}),
+        hint: dropConstraint(table.target, target!.name),
+      }) as const),
+};
+
+export function label(type: string): string {
+  return type === "check" ? "CHECK" : type.toUpperCase();
+}

@@ -1,0 +1,30 @@
+import type { RuleDefinition } from "../rule-definition.js";
+import { constraintPairs } from "../member-pairs.js";
+import { addConstraint } from "../sql-hints.js";
+import { label } from "./constraint-added.js";
+
+const UNIQUENESS = new Set(["unique", "primary key", "exclusion"]);
+
+export const constraintMissing: RuleDefinition = {
+  id: "constraint-missing",
+  description: "A constraint exists only in SOURCE.",
+  reads: ["tables"],
+  defaultSeverity: "risky",
+  check: (context) =>
+    constraintPairs(context)
+      .filter((p) => p.source && !p.target)
+      .map(({ source, table, object }) => {
+        const uniqueness = UNIQUENESS.has(source!.type);
+        return {
+          objectKind: "constraint",
+          object,
+          severity: uniqueness && source!.enforced ? "risky" : "info",
+          message: `${label(source!.type)} constraint ${object} does not exist in TARGET: ${source!.definition}.`,
+          why: uniqueness
+            ? "INSERT ... ON CONFLICT naming these columns fails in TARGET (no matching unique constraint), and duplicates are no longer rejected."
+            : "TARGET accepts every row SOURCE accepts; it no longer rejects rows this constraint would.",
+          source: source!.definition,
+          hint: addConstraint(table.target, source!),
+        } as const;
+      }),
+};

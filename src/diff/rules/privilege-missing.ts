@@ -1,0 +1,45 @@
+import type { RuleDefinition, FindingDraft } from "../rule-definition.js";
+import { isBoth } from "../match-by-key.js";
+import { granteeName } from "../object-names.js";
+import { mostSevere, privilegeEffect } from "../privilege-effects.js";
+import { grant } from "../sql-hints.js";
+
+export const privilegeMissing: RuleDefinition = {
+  id: "privilege-missing",
+  description: "A role lacks in TARGET a privilege it is granted in SOURCE (role membership counted); write privileges are breaking.",
+  reads: ["database", "schemas", "tables", "views", "sequences", "routines", "roles"],
+  defaultSeverity: "breaking",
+  check: (context) => {
+    const { source: sp, target: tp } = context.privileges;
+    return context
+      .aclObjects()
+      .filter(isBoth)
+      .flatMap(({ source, target }): FindingDraft[] => {
+        const out: FindingDraft[] = [];
+        const grantees = [...new Set(source.acl.map((g) => g.grantee))].sort();
+        for (const grantee of grantees) {
+          // A grantee absent from TARGET's snapshot still gets its finding here: the snapshot keeps only roles
+          // its database refers to, so "absent" may mean "exists, but granted nothing" (role-missing says which).
+          if (tp.isSuperuser(grantee)) continue;
+          const held = source.acl.filter((g) => g.grantee === grantee && (context.comparesMaintain || g.privilege !== "MAINTAIN"));
+          const targetHas = tp.effective(grantee, target.acl, target.parentAcl ?? []);
+          const missing = [...new Set(held.map((g) => g.privilege))].filter((p) => !targetHas.has(p)).sort();
+          if (missing.length === 0) continue;
+          const effects = missing.map((p) => ({ privilege: p, ...privilegeEffect(p) }));
+          const viaRoles = [...sp.privilegeSources(grantee)].filter((r) => r !== grantee && r !== "PUBLIC");
+          out.push({
+            objectKind: "privilege",
+            object: source.object,
+            detail: grantee,
+            severity: mostSevere(effects.map((e) => e.severity)),
+            message: `${granteeName(grantee)} lacks ${missing.join(", ")} on ${source.objectKind} ${source.object} in TARGET.`,
+            why: `Without it in TARGET: ${effects.map((e) => `${e.privilege}: ${e.effect}`).join("; ")}. Checked through role membership${viaRoles.length > 0 ? ` (${granteeName(grantee)} also inherits from ${viaRoles.join(", ")})` : ""}.`,
+            source: `${missing.join(", ")} granted to ${granteeName(grantee)}`,
+            target: `not held by ${granteeName(grantee)}, directly or through membership`,
+            hint: grant(missing, target.grantOn, grantee, target.columnList),
+          });
+        }
+        return out;
+      });
+  },
+};

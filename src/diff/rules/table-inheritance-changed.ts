@@ -1,0 +1,23 @@
+import type { RuleDefinition } from "../rule-definition.js";
+import { isBoth } from "../match-by-key.js";
+import { relationName } from "../object-names.js";
+
+export const tableInheritanceChanged: RuleDefinition = {
+  id: "table-inheritance-changed",
+  description: "A table inherits from different parents (INHERITS) in TARGET.",
+  reads: ["tables"],
+  defaultSeverity: "risky",
+  check: (context) =>
+    context
+      .tables()
+      .filter(isBoth)
+      .filter(({ source, target }) => source.inherits.join(",") !== target.inherits.join(","))
+      .map(({ source, target }) => ({
+        objectKind: "table",
+        object: relationName(source),
+        message: `Table ${relationName(source)} inherits from (${target.inherits.join(", ")}) in TARGET, (${source.inherits.join(", ")}) in SOURCE.`,
+        why: "Parents contribute columns and CHECK constraints, and queries on a parent see its children: writes and reads behave differently.",
+        source: source.inherits.join(", ") || "no parents",
+        target: target.inherits.join(", ") || "no parents",
+      })),
+};
