@@ -47,6 +47,8 @@ export function probeCommand(context: CommandContext): Command {
       const { io } = context;
       const table = parseTableName(opts.table);
       const sources = await resolveDocumentSources(docs, io.cwd);
+      // The first document is read before the store is opened: an empty or broken input fails fast, without a connection.
+      const documents = await startedDocuments(readDocuments(sources, io.stdin));
       const store = await openProbeStore(storeRef, { cwd: io.cwd, env: io.env, force: opts.force, connectTimeoutMs: opts.connectTimeout });
       let results: ProbeResult[];
       try {
@@ -54,7 +56,7 @@ export function probeCommand(context: CommandContext): Command {
           table,
           column: opts.column ?? null,
           role: opts.asRole ?? null,
-          documents: nonEmpty(readDocuments(sources, io.stdin)),
+          documents,
           statementTimeoutMs: opts.statementTimeout,
           lockTimeoutMs: opts.lockTimeout,
         });
@@ -92,11 +94,11 @@ function formatText(results: readonly ProbeResult[]): string {
 }
 
 /** A probe of no documents proves nothing; a gate fed an empty file by mistake must not pass. */
-async function* nonEmpty(documents: AsyncIterable<ProbeDocument>): AsyncGenerator<ProbeDocument> {
-  let any = false;
-  for await (const doc of documents) {
-    any = true;
-    yield doc;
-  }
-  if (!any) throw new InputError("no documents to probe: the inputs hold no JSON document");
+async function startedDocuments(documents: AsyncGenerator<ProbeDocument>): Promise<AsyncIterable<ProbeDocument>> {
+  const first = await documents.next();
+  if (first.done) throw new InputError("no documents to probe: the inputs hold no JSON document");
+  return (async function* () {
+    yield first.value;
+    yield* documents;
+  })();
 }
