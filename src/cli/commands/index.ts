@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../command-context.js";
 import { snapshotCommand } from "./snapshot-command.js";
+import { validateCommand } from "./validate-command.js";
+import { compatCommand } from "./compat-command.js";
 
 /** Every subcommand, in the order --help lists them. One factory per file in this folder. */
-export const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [snapshotCommand];
+export const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [snapshotCommand, validateCommand, compatCommand];
