@@ -41,10 +41,11 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
       const connect = { connectTimeoutMs: options.connectTimeoutMs };
       // Two connections let the server read the catalog on two cores. The second is optional: a store
       // at its connection limit still gets a (slower) snapshot, never a failure for want of parallelism.
-      const [session, parallelSession] = await Promise.all([
-        connectServer(ref.url, connect),
-        connectServer(ref.url, { ...connect, retries: 0 }).catch(() => null),
-      ]);
+      // Both attempts are settled before going on: with a connection limit of one, the second may win
+      // the only slot; it then serves alone, and a session that connected is never left open.
+      const attempts = await Promise.allSettled([connectServer(ref.url, connect), connectServer(ref.url, { ...connect, retries: 0 })]);
+      const [session, parallelSession = null] = attempts.flatMap((a) => (a.status === "fulfilled" ? [a.value] : []));
+      if (!session) throw (attempts[0] as PromiseRejectedResult).reason;
       try {
         return await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "postgres", parallelSession });
       } finally {

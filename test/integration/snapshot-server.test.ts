@@ -1,0 +1,155 @@
+/**
+ * Snapshot behaviour that needs a real server: who may take it (least privilege, a connection limit), a
+ * read-only database, extensions and event triggers, the parallel second connection, and round trips.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Snapshot } from "../../src/model/snapshot.js";
+import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
+import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
+import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
+import { connectServer } from "../../src/stores/postgres/server-session.js";
+import { adminExec, createScratchDatabase, serverUrl, uniqueRole, withDatabase, type ScratchDatabase } from "../helpers/server-database.js";
+import { dropRolesSql, richRoles, richSql } from "../fixtures/snapshot/rich-fixture.js";
+
+const roles = richRoles();
+const limited = uniqueRole("dg_least");
+const single = uniqueRole("dg_single");
+
+function urlAs(base: string, user: string, password?: string): string {
+  const url = new URL(base);
+  url.username = user;
+  url.password = password ?? "";
+  return url.toString();
+}
+
+function tablesSql(schema: string, count: number): string {
+  const lines = [`CREATE SCHEMA ${schema};`];
+  for (let i = 0; i < count; i++) {
+    lines.push(
+      `CREATE TABLE ${schema}.t${i} (id bigint PRIMARY KEY, name text NOT NULL, ref bigint REFERENCES ${schema}.t0 (id), created timestamptz DEFAULT now());`,
+      `CREATE INDEX t${i}_name ON ${schema}.t${i} (name);`,
+    );
+  }
+  return lines.join("\n");
+}
+
+describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
+  let db: ScratchDatabase;
+  let admin: Snapshot;
+  const env = { cwd: process.cwd(), env: {} };
+
+  beforeAll(async () => {
+    db = await createScratchDatabase("dg_snapsrv");
+    await db.exec(richSql(roles));
+    await db.exec(
+      [
+        tablesSql("few", 5),
+        tablesSql("many", 200),
+        "CREATE SCHEMA ext",
+        "CREATE EXTENSION citext SCHEMA ext",
+        "CREATE EXTENSION pgcrypto SCHEMA ext",
+        "CREATE TABLE rich.contacts (email ext.citext PRIMARY KEY, secret bytea DEFAULT ext.gen_random_bytes(16))",
+        "CREATE FUNCTION public.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$",
+        `CREATE EVENT TRIGGER dg_ddl_${db.name} ON ddl_command_start EXECUTE FUNCTION public.on_ddl()`,
+        // Least privilege: a login role that may connect to this database and do nothing else.
+        `CREATE ROLE ${limited} LOGIN PASSWORD 'least-privilege-pw'`,
+        `REVOKE CONNECT ON DATABASE ${db.name} FROM PUBLIC`,
+        `GRANT CONNECT ON DATABASE ${db.name} TO ${limited}`,
+        `CREATE ROLE ${single} LOGIN CONNECTION LIMIT 1`,
+        `GRANT CONNECT ON DATABASE ${db.name} TO ${single}`,
+      ].join(";\n"),
+    );
+    admin = await resolveSnapshot(db.url, env);
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+    await adminExec(serverUrl!, `${dropRolesSql(roles)}, ${limited}, ${single}`);
+  });
+
+  it("lists extensions with versions and leaves their objects out of tables, routines and unmodelled", () => {
+    const c = admin.content;
+    expect(c.extensions).toEqual([
+      { name: "citext", schema: "ext", version: expect.stringMatching(/^\d+\.\d+$/) },
+      { name: "pgcrypto", schema: "ext", version: expect.stringMatching(/^\d+\.\d+$/) },
+      { name: "plpgsql", schema: "pg_catalog", version: "1.0" },
+    ]);
+    expect(c.routines.filter((r) => r.schema === "ext")).toEqual([]);
+    expect(c.unmodelled.filter((u) => u.name.startsWith("ext."))).toEqual([]);
+    const contacts = c.tables.find((t) => t.name === "contacts")!;
+    expect(contacts.columns[0]).toMatchObject({ name: "email", type: "ext.citext", typeKind: "base", typeRef: "ext.citext" });
+    expect(contacts.columns[1]).toMatchObject({ name: "secret", default: "ext.gen_random_bytes(16)" });
+  });
+
+  it("lists an event trigger as unmodelled", () => {
+    expect(admin.content.unmodelled).toContainEqual({ kind: "event trigger", name: `dg_ddl_${db.name}` });
+  });
+
+  it("works for a login role with nothing but CONNECT, and sees the same structure as a superuser", async () => {
+    const least = await resolveSnapshot(urlAs(db.url, limited, "least-privilege-pw"), env);
+    expect(least.origin.label).not.toContain("least-privilege-pw");
+    // pg_class and friends are world-readable: structure, grants and definitions are all visible.
+    expect(least.content.tables).toEqual(admin.content.tables);
+    expect(least.content.views).toEqual(admin.content.views);
+    expect(least.content.routines).toEqual(admin.content.routines);
+    expect(least.content.sequences).toEqual(admin.content.sequences);
+    expect(least.content).toEqual(admin.content);
+  });
+
+  it("gives the same bytes with and without the parallel second connection", async () => {
+    const one = await connectServer(db.url);
+    const two = await connectServer(db.url);
+    try {
+      const single = await readSnapshot(one, { label: "x", kind: "postgres" });
+      const parallel = await readSnapshot(one, { label: "x", kind: "postgres", parallelSession: two });
+      expect(serialiseSnapshot(parallel)).toBe(serialiseSnapshot(single));
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
+  it("takes a constant number of round trips, whatever the number of tables", async () => {
+    const session = await connectServer(db.url);
+    try {
+      const tripsFor = async (schema: string) => {
+        const before = session.roundTrips;
+        const snap = await readSnapshot(session, { label: "x", kind: "postgres", includeSchemas: [schema] });
+        return { trips: session.roundTrips - before, tables: snap.content.tables.length };
+      };
+      const few = await tripsFor("few");
+      const many = await tripsFor("many");
+      expect([few.tables, many.tables]).toEqual([5, 200]);
+      expect(many.trips).toBe(few.trips);
+      expect(few.trips).toBeLessThanOrEqual(3);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("still snapshots as a role at its connection limit, and leaves no connection behind", async () => {
+    // Two connections race for one slot; whichever wins must serve, and the loser must not leak. The race
+    // goes either way, so several runs: a leaked connection would make every later run fail.
+    const url = urlAs(db.url, single);
+    const client = new pg.Client({ connectionString: withDatabase(serverUrl!, db.name) });
+    await client.connect();
+    try {
+      for (let i = 0; i < 8; i++) {
+        const snap = await resolveSnapshot(url, env);
+        expect(snap.fingerprint).toBe(admin.fingerprint);
+        const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where usename = $1", [single]);
+        expect(rows[0].n, `connections left open after run ${i + 1}`).toBe(0);
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("reads a database whose sessions default to read-only, and records that setting", async () => {
+    await db.exec(`ALTER DATABASE ${db.name} SET default_transaction_read_only = on`);
+    const snap = await resolveSnapshot(db.url, env);
+    expect(snap.content.roleSettings).toContainEqual({ role: null, allDatabases: false, name: "default_transaction_read_only", value: "on" });
+    expect(snap.content.settings).toContainEqual({ name: "default_transaction_read_only", value: "on", unit: null });
+    expect(snap.content.tables).toEqual(admin.content.tables);
+  });
+});
