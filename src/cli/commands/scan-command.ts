@@ -1,0 +1,130 @@
+import { Command, Option } from "commander";
+import path from "node:path";
+import { ExitCode, InputError } from "../../errors.js";
+import { quoteIdent } from "../../model/identifiers.js";
+import { rowKeyText, type InvalidRow, type ScanProgress } from "../../scan/scan-result.js";
+import { formatDocumentError } from "../../schemas/document-error.js";
+import { compileCatalogEntry, schemasDirOf } from "../../schemas/document-validator.js";
+import { findSchema, loadSchemaCatalog } from "../../schemas/schema-catalog.js";
+import { openStore } from "../../sources/open-store.js";
+import { redactSecrets } from "../../sources/redact.js";
+import { scanTable } from "../../stores/postgres/scan-table.js";
+import { displayTable, parseTableName } from "../../stores/postgres/table-target.js";
+import type { CommandContext } from "../command-context.js";
+import { positiveInteger } from "../parse-options.js";
+
+interface ScanCommandOptions {
+  readonly table?: string;
+  readonly schema: string;
+  readonly column?: string;
+  readonly limitErrors?: number;
+  readonly format: "text" | "json";
+  readonly schemasDir?: string;
+  readonly connectTimeout: number;
+  readonly statementTimeout: number;
+}
+
+const PROGRESS_EVERY_MS = 250;
+
+export function scanCommand(context: CommandContext): Command {
+  return new Command("scan")
+    .description("Validate every stored row of a table against a JSON Schema (read-only, streamed), before the schema is tightened.")
+    .argument("<store>", "postgres:// URL, environment name, .sql file or folder of .sql migrations")
+    .requiredOption("--schema <schema>", "schema file, or the $id or file name of a schema in the schema folder")
+    .option("--table <schema.table>", 'table to read, e.g. public.applications or \'public."Weird; Table"\' (default: the schema\'s x-driftgate table)')
+    .option("--column <column>", "validate this json/jsonb column instead of the whole row (default: the schema's x-driftgate column)")
+    .addOption(new Option("--limit-errors <n>", "list at most this many invalid rows (all are still counted)").argParser(positiveInteger))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--schemas-dir <dir>", "folder of schemas for names and $refs", "schemas")
+    .addOption(new Option("--connect-timeout <ms>", "give up connecting after this long").argParser(positiveInteger).default(10_000))
+    .addOption(new Option("--statement-timeout <ms>", "server-side limit for each fetch of rows").argParser(positiveInteger).default(60_000))
+    .addHelpText(
+      "after",
+      "\nThe whole row is the document as PostgreSQL's row_to_json renders it (column names as properties, json/jsonb\n" +
+        "columns nested, timestamps as ISO strings); with --column, that column's JSON is the document (SQL NULL is JSON null).\n" +
+        "Invalid rows are named by primary key (ctid when the table has none).\n" +
+        "\nExit codes: 0 every row valid, 1 some row invalid, 2 bad input (unknown table, column or schema), 3 store unreachable or the scan failed.",
+    )
+    .action(async (storeRef: string, opts: ScanCommandOptions) => {
+      const { io } = context;
+      const catalog = await loadSchemaCatalog(schemasDirOf({ cwd: io.cwd, schemasDir: opts.schemasDir }));
+      const entry = await findSchema(catalog, opts.schema, io.cwd);
+      const tableText = opts.table ?? entry.target?.table;
+      if (!tableText) throw new InputError(`no table to scan: give --table, or name one in the schema's "x-driftgate": {"table": "schema.table"}`);
+      const table = parseTableName(tableText);
+      const column = opts.column ?? (opts.table === undefined ? entry.target?.column : null) ?? null;
+      const validator = compileCatalogEntry(catalog, entry);
+      const schemaLabel = entry.file ? path.relative(io.cwd, entry.file) || entry.file : entry.id;
+
+      const store = await openStore(storeRef, { cwd: io.cwd, env: io.env, connectTimeoutMs: opts.connectTimeout });
+      const json = opts.format === "json";
+      let first = true;
+      const onInvalid = (row: InvalidRow) => {
+        if (json) {
+          io.stdout(redactSecrets(`${first ? "" : ",\n"}    ${JSON.stringify(row)}`));
+          first = false;
+          return;
+        }
+        const where = `${displayTable(table)} ${rowKeyText(row.key)}`;
+        io.stdout(redactSecrets(row.errors.map((error) => `${where}: ${formatDocumentError(error)}\n`).join("")));
+      };
+      const progress = io.isTTY ? progressLine(io.stderr, displayTable(table)) : null;
+      if (json) {
+        io.stdout(
+          redactSecrets(
+            `{\n  "store": ${JSON.stringify(store.label)},\n  "table": ${JSON.stringify(displayTable(table))},\n  "column": ${JSON.stringify(column)},\n` +
+              `  "schema": ${JSON.stringify({ id: entry.id, file: schemaLabel, draft: entry.draft })},\n  "invalidRows": [\n`,
+          ),
+        );
+      }
+      let summary;
+      try {
+        summary = await scanTable(store.session, {
+          table,
+          column,
+          validator,
+          limitErrors: opts.limitErrors,
+          statementTimeoutMs: opts.statementTimeout,
+          onInvalid,
+          onProgress: progress?.update,
+        });
+      } finally {
+        progress?.clear();
+        await store.session.close();
+      }
+      const unlisted = summary.invalid - summary.listed;
+      if (json) {
+        const { table: _t, column: _c, ...counts } = summary;
+        io.stdout(`${first ? "" : "\n"}  ],\n  "summary": ${JSON.stringify({ ...counts, unlisted })}\n}\n`);
+      } else {
+        if (unlisted > 0) io.stdout(`(${unlisted} more invalid row${unlisted === 1 ? "" : "s"} not listed: --limit-errors ${opts.limitErrors})\n`);
+        const keyed = summary.keyKind === "primary-key" ? `primary key ${summary.keyColumns.map(quoteIdent).join(", ")}` : summary.keyKind;
+        io.stdout(
+          redactSecrets(
+            `${summary.table}${summary.column ? ` column ${summary.column}` : ""} in ${store.label}: ${summary.rows} row${summary.rows === 1 ? "" : "s"}, ` +
+              `${summary.valid} valid, ${summary.invalid} invalid against ${schemaLabel} (rows named by ${keyed})\n`,
+          ),
+        );
+      }
+      context.setExit(summary.invalid > 0 ? ExitCode.findings : ExitCode.ok);
+    });
+}
+
+/** One self-overwriting stderr line, throttled so a fast scan is not slowed by the terminal. */
+function progressLine(write: (text: string) => void, table: string) {
+  let last = 0;
+  let shown = false;
+  return {
+    update(p: ScanProgress) {
+      const now = Date.now();
+      if (now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      shown = true;
+      const percent = p.estimatedRows > 0 ? ` (~${Math.min(99, Math.floor((100 * p.rows) / p.estimatedRows))}%)` : "";
+      write(`\r\x1b[Kscanning ${table}: ${p.rows} rows${percent}, ${p.invalid} invalid`);
+    },
+    clear() {
+      if (shown) write("\r\x1b[K");
+    },
+  };
+}
