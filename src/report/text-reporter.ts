@@ -41,12 +41,15 @@ function renderPair(pair: PairReport, report: CheckReport, paint: Paint): string
     const group = active.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
     out.push(paint(SEVERITY_STYLE[severity], paint("bold", `${severity.toUpperCase()} (${group.length})`)), "");
-    for (const finding of group) out.push(...(severity === "info" ? renderBrief(finding) : renderFull(finding, paint)), "");
+    // Info is one entry per line block with no gaps, so a long tail of harmless differences stays compact.
+    for (const finding of group) out.push(...(severity === "info" ? renderBrief(finding) : [...renderFull(finding, paint), ""]));
+    if (severity === "info") out.push("");
   }
   const waived = pair.findings.filter((f) => f.waived !== undefined);
   if (waived.length > 0) {
     out.push(paint("bold", `WAIVED (${waived.length})`), "");
-    for (const finding of waived) out.push(...renderBrief(finding), `      ${waivedNote(finding.waived!)}`, "");
+    for (const finding of waived) out.push(...renderBrief(finding), `      ${waivedNote(finding.waived!)}`);
+    out.push("");
   }
   if (report.pairs.length > 1) out.push(`  ${pairTitle(pair)}: ${summaryLine(pair.summary)}`, "");
   return out;

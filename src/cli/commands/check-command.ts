@@ -1,0 +1,34 @@
+import { Command, Option } from "commander";
+import { FAIL_ON_VALUES } from "../../model/check-report.js";
+import type { CommandContext } from "../command-context.js";
+import { compareOptions, compareStores, type CompareFlags } from "../compare-stores.js";
+
+const HELP = `
+With SOURCE and TARGET (any store \`snapshot\` accepts: postgres:// URL, environment name, snapshot .json,
+.sql file or folder of migrations), compares the two. With neither, compares every environment in
+environments/ with the one it promotes to ("promotesTo") and reports every pair.
+
+Each difference is judged by one question: would a write that succeeds in SOURCE fail in TARGET?
+breaking = it fails, risky = it may fail, info = it does not.
+
+Waivers (--waivers, default environments/waivers.json) accept expected differences by rule and object
+pattern, with a reason, an owner and an expiry date; waived findings are reported but do not block.
+
+Exit codes:
+  0  nothing at or above --fail-on
+  1  blocking drift: a finding at or above --fail-on (deploy blocked)
+  2  bad input or usage (unknown environment, invalid file, bad flag)
+  3  a store could not be read (fail closed: never 0 when a snapshot is missing)
+`;
+
+export function checkCommand(context: CommandContext): Command {
+  const command = new Command("check")
+    .description("Gate a deploy: judge drift from SOURCE to TARGET and exit 1 when writes would break.")
+    .argument("[source]", "store where writes were validated (e.g. test)")
+    .argument("[target]", "store about to receive the deploy (e.g. prod)")
+    .addOption(new Option("--fail-on <level>", "lowest severity that blocks").choices(FAIL_ON_VALUES).default("breaking"));
+  for (const option of compareOptions()) command.addOption(option);
+  return command.addHelpText("after", HELP).action(async (source: string | undefined, target: string | undefined, flags: CompareFlags) => {
+    await compareStores("check", { source, target }, flags, context);
+  });
+}

@@ -1,0 +1,239 @@
+import { isAbsolute, relative, resolve } from "node:path";
+import { InvalidArgumentError, Option } from "commander";
+import { judge, type SeverityOverride } from "../diff/judge.js";
+import { RULES } from "../diff/rules/index.js";
+import { DriftgateError, InputError } from "../errors.js";
+import { buildCheckReport, type JudgedPair } from "../gate/build-check-report.js";
+import { APP_CONFIG_RULES, compareAppConfig } from "../gate/compare-app-config.js";
+import { exitCodeFor } from "../gate/exit-code-for.js";
+import { compareText } from "../model/canonical-json.js";
+import type { CheckReport, FailOn, ReportSide } from "../model/check-report.js";
+import type { Environment } from "../model/environment.js";
+import type { Finding } from "../model/finding.js";
+import type { Snapshot } from "../model/snapshot.js";
+import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../report/reporters.js";
+import { loadAppConfigs } from "../sources/app-config.js";
+import { listEnvironments, loadEnvironment, looksLikeUrl } from "../sources/environments.js";
+import { redactSecrets, redactUrl } from "../sources/redact.js";
+import { resolveSnapshot, type ResolveOptions } from "../sources/resolve-snapshot.js";
+import { classifyStoreReference } from "../sources/store-reference.js";
+import { loadWaivers } from "../sources/waivers.js";
+import { writeFileAtomic } from "../sources/write-file-atomic.js";
+import type { CommandContext } from "./command-context.js";
+import { positiveInteger } from "./parse-options.js";
+
+/** Flags shared by `check` and `diff`, as commander hands them over. */
+export interface CompareFlags {
+  readonly format: ReportFormat;
+  readonly failOn?: FailOn;
+  readonly waivers?: string;
+  readonly environments?: string;
+  readonly output?: string;
+  readonly ignoreRole?: string[];
+  readonly ignoreSchema?: string[];
+  readonly severity?: Record<string, SeverityOverride>;
+  readonly connectTimeout: number;
+  readonly statementTimeout: number;
+}
+
+export function compareOptions(): Option[] {
+  return [
+    new Option("--format <format>", "report format").choices(REPORT_FORMATS).default("text"),
+    new Option("--waivers <file>", "waivers for expected differences (default: environments/waivers.json when present)"),
+    new Option("--environments <dir>", "folder of environment files").default("environments"),
+    new Option("-o, --output <file>", "write the report to this file (atomically) instead of stdout"),
+    new Option("--ignore-role <role...>", "leave these roles out (grants, memberships, settings), e.g. operator roles that differ per environment"),
+    new Option("--ignore-schema <schema...>", "leave these schemas out"),
+    new Option("--severity <rule=level...>", "override a rule's severity (breaking, risky, info or off)").argParser(collectSeverity),
+    new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000),
+    new Option("--statement-timeout <ms>", "server-side limit for each catalog read").argParser(positiveInteger).default(60_000),
+  ];
+}
+
+function collectSeverity(value: string, previous: Record<string, SeverityOverride> | undefined): Record<string, SeverityOverride> {
+  const match = /^([a-z0-9-]+)=(breaking|risky|info|off)$/.exec(value);
+  if (!match) throw new InvalidArgumentError(`"${value}" is not rule=level (level: breaking, risky, info or off)`);
+  return { ...previous, [match[1]!]: match[2] as SeverityOverride };
+}
+
+/** One side of a comparison: how the user named the store, and its environment when it was one. */
+interface Store {
+  readonly key: string;
+  readonly reference: string;
+  readonly environment: Environment | null;
+}
+
+interface Resolved {
+  readonly snapshot?: Snapshot;
+  readonly error?: DriftgateError;
+}
+
+/**
+ * The body of `check` and `diff`: decide the pairs, read every store once, judge each pair, add the
+ * application-config comparison, apply waivers, render with the chosen reporter, and set the exit code
+ * from the finished report. With explicit SOURCE TARGET a store that cannot be read is simply the error
+ * (exit 2 or 3); with environment pairs every pair that can be judged is still reported, and the run
+ * fails closed.
+ */
+export async function compareStores(
+  command: "check" | "diff",
+  refs: { source?: string; target?: string },
+  flags: CompareFlags,
+  context: CommandContext,
+): Promise<void> {
+  const { io } = context;
+  const base: ResolveOptions = {
+    cwd: io.cwd,
+    env: io.env,
+    environmentsDir: flags.environments,
+    connectTimeoutMs: flags.connectTimeout,
+    statementTimeoutMs: flags.statementTimeout,
+  };
+  const explicit = refs.source !== undefined || refs.target !== undefined;
+  if (explicit && (refs.source === undefined || refs.target === undefined)) {
+    throw new InputError("give both SOURCE and TARGET, or neither to compare every environment with the one it promotes to");
+  }
+  const pairs = explicit ? [await explicitPair(refs.source!, refs.target!, base)] : await environmentPairs(base);
+  const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES];
+  const { waivers } = await loadWaivers({ ...base, file: flags.waivers, knownRules });
+  const judgeOptions = { ignoreRoles: flags.ignoreRole, ignoreSchemas: flags.ignoreSchema, severity: flags.severity };
+  // Checked before any store is read: a typo must not cost a PGlite boot or a connection to prod first.
+  for (const rule of Object.keys(flags.severity ?? {})) {
+    if (!RULES.some((r) => r.id === rule)) throw new InputError(`--severity: unknown rule "${rule}" (known: ${RULES.map((r) => r.id).join(", ")})`);
+  }
+
+  const resolved = new Map<string, Resolved>();
+  const read = async (store: Store): Promise<Resolved> => {
+    const cached = resolved.get(store.key);
+    if (cached) return cached;
+    if (io.isTTY) io.stderr(`driftgate: reading ${store.environment?.name ?? sideLabel(store, io.cwd)}...\n`);
+    let result: Resolved;
+    try {
+      // An environment's store is resolved directly: its bare name could also be a folder in cwd (test/).
+      const env = store.environment;
+      result = {
+        snapshot: env
+          ? await resolveSnapshot(env.store, { ...base, includeSchemas: env.includeSchemas, excludeSchemas: env.excludeSchemas })
+          : await resolveSnapshot(store.reference, base),
+      };
+    } catch (error) {
+      if (explicit || !(error instanceof DriftgateError)) throw error;
+      io.stderr(`driftgate: ${store.environment?.name ?? store.reference}: ${redactSecrets(error.message)}\n`);
+      result = { error };
+    }
+    resolved.set(store.key, result);
+    return result;
+  };
+
+  const judged: JudgedPair[] = [];
+  for (const [source, target] of pairs) {
+    const s = await read(source);
+    const t = await read(target);
+    const sides = { source: side(source, s, io.cwd), target: side(target, t, io.cwd) };
+    const failure = s.error ?? t.error;
+    if (failure || !s.snapshot || !t.snapshot) {
+      const code = failure?.exitCode === 2 ? 2 : 3;
+      judged.push({ ...sides, findings: [], error: { exitCode: code, message: redactSecrets(failure?.message ?? "store could not be read") } });
+      continue;
+    }
+    let findings: Finding[] = judge(s.snapshot, t.snapshot, judgeOptions);
+    try {
+      findings = [...findings, ...(await appConfigFindings(source, target, io.cwd))];
+    } catch (error) {
+      if (explicit || !(error instanceof InputError)) throw error;
+      io.stderr(`driftgate: ${redactSecrets(error.message)}\n`);
+      judged.push({ ...sides, findings: [], error: { exitCode: 2, message: redactSecrets(error.message) } });
+      continue;
+    }
+    judged.push({ ...sides, findings });
+  }
+
+  const report = redactReport(
+    buildCheckReport({ command, failOn: flags.failOn ?? "breaking", pairs: judged, waivers, today: new Date().toISOString().slice(0, 10) }),
+  );
+  const color = flags.output === undefined && io.isTTY && !io.env.NO_COLOR;
+  const rendered = REPORTERS[flags.format](report, { color });
+  if (flags.output !== undefined) {
+    await writeFileAtomic(resolve(io.cwd, flags.output), rendered);
+    io.stderr(`driftgate: ${flags.format} report written to ${flags.output}\n`);
+  } else {
+    io.stdout(rendered);
+  }
+  context.setExit(exitCodeFor(report));
+}
+
+async function explicitPair(source: string, target: string, options: ResolveOptions): Promise<[Store, Store]> {
+  const store = async (reference: string): Promise<Store> => {
+    const ref = await classifyStoreReference(reference, options);
+    const environment = ref.kind === "environment" ? await loadEnvironment(ref.name, options) : null;
+    return { key: reference, reference, environment };
+  };
+  return [await store(source), await store(target)];
+}
+
+async function environmentPairs(options: ResolveOptions): Promise<[Store, Store][]> {
+  const environments = await listEnvironments(options);
+  const byName = new Map(environments.map((e) => [e.name, e]));
+  const pairs: [Store, Store][] = [];
+  for (const environment of environments) {
+    if (environment.promotesTo === null) continue;
+    const next = byName.get(environment.promotesTo);
+    if (!next) {
+      throw new InputError(
+        `environment "${environment.name}" promotes to "${environment.promotesTo}", which has no file in ${options.environmentsDir ?? "environments"}/`,
+      );
+    }
+    pairs.push([asStore(environment), asStore(next)]);
+  }
+  // Report in promotion order (test -> staging, then staging -> prod), as a deploy travels.
+  const depth = (name: string, seen: string[] = []): number => {
+    if (seen.includes(name)) throw new InputError(`"promotesTo" forms a cycle: ${[...seen, name].join(" -> ")}`);
+    const from = environments.find((e) => e.promotesTo === name);
+    return from ? depth(from.name, [...seen, name]) + 1 : 0;
+  };
+  pairs.sort((a, b) => depth(a[0].reference) - depth(b[0].reference) || compareText(a[0].reference, b[0].reference));
+  if (pairs.length === 0) {
+    const where = options.environmentsDir ?? "environments";
+    throw new InputError(
+      environments.length === 0
+        ? `nothing to check: no environment files in ${where}/ (give SOURCE and TARGET, or add environments)`
+        : `nothing to check: no environment in ${where}/ has "promotesTo" (give SOURCE and TARGET, or set it)`,
+    );
+  }
+  return pairs;
+}
+
+function asStore(environment: Environment): Store {
+  return { key: `environment:${environment.name}`, reference: environment.name, environment };
+}
+
+async function appConfigFindings(source: Store, target: Store, cwd: string): Promise<Finding[]> {
+  // Only environments name application config; a bare URL or file has none to compare.
+  if (!source.environment || !target.environment) return [];
+  if (source.environment.appConfig.length === 0 && target.environment.appConfig.length === 0) return [];
+  return compareAppConfig(await loadAppConfigs(source.environment, { cwd }), await loadAppConfigs(target.environment, { cwd }));
+}
+
+function side(store: Store, resolved: Resolved, cwd: string): ReportSide {
+  return { environment: store.environment?.name ?? null, label: sideLabel(store, cwd), fingerprint: resolved.snapshot?.fingerprint ?? null };
+}
+
+/** What the user configured, made short and safe: a redacted URL or a path relative to the working directory. */
+function sideLabel(store: Store, cwd: string): string {
+  const reference = store.environment?.store ?? store.reference;
+  if (looksLikeUrl(reference)) return redactUrl(reference);
+  if (!isAbsolute(reference)) return reference;
+  const inside = relative(cwd, reference);
+  return inside === "" ? "." : inside.startsWith("..") ? reference : inside;
+}
+
+/** Last line of defence: whatever a rule or a driver put in a message, no password reaches a reporter. */
+function redactReport(report: CheckReport): CheckReport {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return redactSecrets(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return walk(report) as CheckReport;
+}
