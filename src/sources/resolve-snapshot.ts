@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { compareText } from "../model/canonical-json.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { pgliteSession } from "../stores/postgres/pglite-session.js";
 import { readSnapshot } from "../stores/postgres/read-snapshot.js";
@@ -25,7 +26,7 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
   const ref = await classifyStoreReference(reference, options);
   switch (ref.kind) {
     case "snapshot-file":
-      return readSnapshotFile(ref.path);
+      return sameSelection(await readSnapshotFile(ref.path), options, ref.label);
     case "environment": {
       const environment = await loadEnvironment(ref.name, options);
       if (await isEnvironmentName(environment.store, options)) {
@@ -64,6 +65,28 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
       }
     }
   }
+}
+
+/**
+ * A snapshot file holds what was selected when it was captured and cannot be narrowed afterwards (the
+ * roles it keeps depend on the selection). A different selection asked for is refused rather than
+ * silently ignored, which would compare schemas the caller meant to leave out.
+ */
+function sameSelection(snapshot: Snapshot, options: ResolveOptions, label: string): Snapshot {
+  const include = [...(options.includeSchemas ?? [])].sort(compareText);
+  const exclude = [...(options.excludeSchemas ?? [])].sort(compareText);
+  if (include.length === 0 && exclude.length === 0) return snapshot;
+  const origin = snapshot.origin;
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (same(include, origin.includeSchemas) && same(exclude, origin.excludeSchemas)) return snapshot;
+  throw new InputError(
+    `${label} was captured with ${describeSelection(origin.includeSchemas, origin.excludeSchemas)}; it cannot be re-selected as ${describeSelection(include, exclude)}: capture the store again with that selection`,
+  );
+}
+
+function describeSelection(include: readonly string[], exclude: readonly string[]): string {
+  const base = include.length ? `schemas ${include.join(", ")}` : "every schema";
+  return exclude.length ? `${base} except ${exclude.join(", ")}` : base;
 }
 
 function readOptions(options: ResolveOptions) {
