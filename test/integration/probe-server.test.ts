@@ -118,6 +118,14 @@ describe.runIf(serverUrl)("probe against the PostgreSQL server", () => {
     expect(cli.stdout).toContain(`as role ${reader}`);
   });
 
+  it("reads NDJSON from stdin with -, named by line", async () => {
+    const stdin = `${JSON.stringify({ name: "from-stdin", owner: "o" })}\n\n${JSON.stringify({ name: "reserved-stdin", owner: "o" })}\n`;
+    const run = await runCliInProcess(["probe", db.url, "--table", "public.applications", "-"], { cwd: fixtures, stdin });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^-:3 rejected: application name reserved-stdin is reserved \(SQLSTATE 23514\)\n/);
+    expect(run.stdout).toContain("2 documents, 1 accepted, 1 rejected");
+  });
+
   it("a property without a column fails as the application's INSERT would", async () => {
     const run = await probe(["--table", "public.applications", "docs/unknown-property.json", "--format", "json"]);
     expect(run.code).toBe(1);

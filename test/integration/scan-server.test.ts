@@ -44,6 +44,12 @@ describe.runIf(serverUrl)("scan against the PostgreSQL server", () => {
     expect(run.stdout).toContain("(1 more invalid row not listed: --limit-errors 2)\n");
     expect(run.stdout).toContain("20000 rows, 19997 valid, 3 invalid");
 
+    const none = await scan(["--schema", "application-row", "--limit-errors", "0"]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toMatch(/^\(3 more invalid rows not listed: --limit-errors 0\)\npublic\.applications in .*20000 rows, 19997 valid, 3 invalid/);
+    const bad = await scan(["--schema", "application-row", "--limit-errors", "-1"]);
+    expect(bad.code).toBe(2);
+
     const json = await scan(["--schema", "application-row", "--limit-errors", "1", "--format", "json"]);
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);

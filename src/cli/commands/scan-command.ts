@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import path from "node:path";
 import { ExitCode, InputError } from "../../errors.js";
 import { quoteIdent } from "../../model/identifiers.js";
@@ -33,7 +33,7 @@ export function scanCommand(context: CommandContext): Command {
     .requiredOption("--schema <schema>", "schema file, or the $id or file name of a schema in the schema folder")
     .option("--table <schema.table>", 'table to read, e.g. public.applications or \'public."Weird; Table"\' (default: the schema\'s x-driftgate table)')
     .option("--column <column>", "validate this json/jsonb column instead of the whole row (default: the schema's x-driftgate column)")
-    .addOption(new Option("--limit-errors <n>", "list at most this many invalid rows (all are still counted)").argParser(positiveInteger))
+    .addOption(new Option("--limit-errors <n>", "list at most this many invalid rows (all are still counted; 0 lists none)").argParser(wholeNumber))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--schemas-dir <dir>", "folder of schemas for names and $refs", "schemas")
     .addOption(new Option("--connect-timeout <ms>", "give up connecting after this long").argParser(positiveInteger).default(10_000))
@@ -127,4 +127,10 @@ function progressLine(write: (text: string) => void, table: string) {
       if (shown) write("\r\x1b[K");
     },
   };
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number (0 or more)");
+  return n;
 }
