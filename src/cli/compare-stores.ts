@@ -204,7 +204,9 @@ async function environmentPairs(options: ResolveOptions): Promise<[Store, Store]
 }
 
 function asStore(environment: Environment): Store {
-  return { key: `environment:${environment.name}`, reference: environment.name, environment };
+  // Keyed by what is read, not by name: test and staging built from the same migrations boot PGlite once.
+  const key = JSON.stringify([environment.store, environment.includeSchemas, environment.excludeSchemas]);
+  return { key, reference: environment.name, environment };
 }
 
 async function appConfigFindings(source: Store, target: Store, cwd: string): Promise<Finding[]> {

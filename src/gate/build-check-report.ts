@@ -1,4 +1,4 @@
-import { compareText } from "../model/canonical-json.js";
+import { compareFindings } from "../diff/judge.js";
 import { CHECK_REPORT_VERSION, type CheckReport, type FailOn, type PairError, type PairReport, type ReportSide, type ReportSummary } from "../model/check-report.js";
 import { severityRank, type Finding, type Waiver } from "../model/finding.js";
 import { applyWaivers } from "./apply-waivers.js";
@@ -33,6 +33,7 @@ export function buildCheckReport(input: BuildReportInput): CheckReport {
   );
   const gates = input.command === "check";
   const pairs: PairReport[] = input.pairs.map((pair, index) => {
+    // Re-sorted because app-config findings are appended after the judge's own, already sorted, ones.
     const findings = [...(waived.pairs[index] ?? [])].sort(compareFindings);
     const blocked = gates && (pair.error !== undefined || findings.some((f) => blocks(f, input.failOn)));
     return {
@@ -59,15 +60,6 @@ export function buildCheckReport(input: BuildReportInput): CheckReport {
 export function blocks(finding: Finding, failOn: FailOn): boolean {
   if (finding.waived !== undefined || failOn === "never") return false;
   return severityRank(finding.severity) >= severityRank(failOn);
-}
-
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    compareText(a.object, b.object) ||
-    compareText(a.rule, b.rule) ||
-    compareText(a.id, b.id)
-  );
 }
 
 function summarise(findings: readonly Finding[]): ReportSummary {

@@ -1,5 +1,6 @@
 import type { AppConfigDocument } from "../model/app-config.js";
-import { canonicalJson, compareText, fingerprintOf } from "../model/canonical-json.js";
+import { findingId } from "../diff/finding-id.js";
+import { canonicalJson, compareText } from "../model/canonical-json.js";
 import type { Finding, Severity } from "../model/finding.js";
 import { redactSecrets } from "../sources/redact.js";
 
@@ -112,7 +113,7 @@ function missingDocument(name: string, s: AppConfigDocument | undefined, t: AppC
 
 function finding(f: Omit<Finding, "id"> & { detail?: string }): Finding {
   const { detail, ...rest } = f;
-  return { id: fingerprintOf({ rule: f.rule, object: f.object, detail: detail ?? null }).slice(7, 19), ...rest };
+  return { id: findingId(f.rule, f.object, detail ?? ""), ...rest };
 }
 
 // Keys that name credentials: their values are compared but never printed.

@@ -137,6 +137,12 @@ describe("driftgate check with environment pairs", () => {
     ]);
   });
 
+  it("reads a store shared by two environments once (one PGlite boot per SQL-built store)", async () => {
+    const run = await runCliInProcess(["check"], { cwd: envDir, isTTY: true, env: { ...process.env, NO_COLOR: "1" } });
+    expect(run.code).toBe(1);
+    expect(run.stderr.match(/^driftgate: reading /gm)).toHaveLength(2);
+  });
+
   it("fails closed with 3 when one store cannot be read, still reporting the pairs it could judge", async () => {
     environments({
       test: { store: "../test-snapshot.json", promotesTo: "staging" },
