@@ -1,0 +1,221 @@
+/**
+ * Runs the benchmarks: builds the product, makes sure the scratch databases and data files exist (reused
+ * across runs), runs the selected sections, prints markdown tables and writes results/*.json.
+ *
+ *   npm run bench                                     everything
+ *   npm run bench -- --only snapshot --sizes 100,1000 one section, smaller catalogs
+ *   npm run bench -- --help
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { ADMIN_URL, GENERATOR_VERSION, dropStaleDatabases, ensureRoles } from "./lib/databases.mjs";
+import { DOCUMENTS_VERSION } from "./lib/documents.mjs";
+import { requireGnuTime } from "./lib/measure.mjs";
+import { markdownTable, verdict, writeResults } from "./lib/report.mjs";
+import { checkSection } from "./sections/check.mjs";
+import { probeSection, scanSection } from "./sections/scan-probe.mjs";
+import { snapshotSection } from "./sections/snapshot.mjs";
+import { validateSection } from "./sections/validate.mjs";
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(benchDir, "..");
+const SECTIONS = { snapshot: snapshotSection, check: checkSection, validate: validateSection, scan: scanSection, probe: probeSection };
+
+const HELP = `usage: npm run bench -- [options]
+  --only <a,b>        sections: ${Object.keys(SECTIONS).join(", ")} (default: all)
+  --sizes <n,n>       catalog sizes in tables for snapshot and check (default 100,1000,5000)
+  --runs <n>          runs per tool (default 5 at <5000 tables, 3 at 5000 and for validate/scan/probe)
+  --seed <n>          generator seed (default 42)
+  --docs <n>          documents for validate (default 200000)
+  --rows <n>          jsonb rows for scan (default 1000000)
+  --probe-docs <n>    documents for probe (default 20000)
+  --timeout <s>       give up on one run of one tool after this long (default 180)
+  --slow <s>          a tool whose first run takes longer gets only that run (default 30)
+  --no-build          use the product's dist/ as it is
+  --keep-databases    do not drop bench databases of other generator versions
+Databases: ${ADMIN_URL.replace(/\/\/[^@]*@/, "//")} (override with BENCH_DATABASE_URL), named dgbench_*.`;
+
+function parseArgs(argv) {
+  const opts = {
+    only: Object.keys(SECTIONS),
+    sizes: [100, 1000, 5000],
+    runs: null,
+    seed: 42,
+    docs: 200_000,
+    rows: 1_000_000,
+    probeDocs: 20_000,
+    timeoutMs: 180_000,
+    slowMs: 30_000,
+    build: true,
+    dropStale: true,
+  };
+  const positiveInt = (flag, v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} expects a positive integer, got ${v ?? "nothing"}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => argv[++i];
+    switch (flag) {
+      case "--only":
+        opts.only = value()?.split(",").filter(Boolean) ?? [];
+        for (const s of opts.only) if (!SECTIONS[s]) throw new Error(`unknown section ${s}; one of ${Object.keys(SECTIONS).join(", ")}`);
+        break;
+      case "--sizes":
+        opts.sizes = (value() ?? "").split(",").map((s) => positiveInt("--sizes", s));
+        break;
+      case "--runs":
+        opts.runs = positiveInt(flag, value());
+        break;
+      case "--seed":
+        opts.seed = positiveInt(flag, value());
+        break;
+      case "--docs":
+        opts.docs = positiveInt(flag, value());
+        break;
+      case "--rows":
+        opts.rows = positiveInt(flag, value());
+        break;
+      case "--probe-docs":
+        opts.probeDocs = positiveInt(flag, value());
+        break;
+      case "--timeout":
+        opts.timeoutMs = positiveInt(flag, value()) * 1000;
+        break;
+      case "--slow":
+        opts.slowMs = positiveInt(flag, value()) * 1000;
+        break;
+      case "--no-build":
+        opts.build = false;
+        break;
+      case "--keep-databases":
+        opts.dropStale = false;
+        break;
+      case "--help":
+      case "-h":
+        console.log(HELP);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${flag}\n${HELP}`);
+    }
+  }
+  return opts;
+}
+
+function log(message) {
+  process.stderr.write(`${message}\n`);
+}
+
+/**
+ * Builds the product. Other people's work in progress may not typecheck while tsc still emits every
+ * file; then the bench goes on with what was emitted and says so, rather than measuring nothing.
+ */
+function build() {
+  log("building the product (npm run build in the repo root) ...");
+  const r = spawnSync("npm", ["run", "build", "--silent"], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) {
+    if (!existsSync(path.join(root, "dist/cli/main.js"))) throw new Error(`build failed and dist/ has no CLI:\n${r.stdout}${r.stderr}`);
+    log(`WARNING: the build reported errors; measuring the emitted dist/ anyway:\n${(r.stdout + r.stderr).trim().split("\n").slice(0, 8).join("\n")}`);
+    return false;
+  }
+  return true;
+}
+
+async function machineFacts() {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  const server = (await client.query("select current_setting('server_version') as v")).rows[0].v;
+  await client.end();
+  const git = (args) => {
+    try {
+      return execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const dirty = git(["status", "--porcelain", "--", "src"]);
+  return {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    // Other people's builds and tests share these cores: the load says how noisy the numbers are.
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
+    node: process.version,
+    postgres: server,
+    commit: git(["rev-parse", "--short", "HEAD"]),
+    srcDirty: Boolean(dirty),
+    generatorVersion: GENERATOR_VERSION,
+    documentsVersion: DOCUMENTS_VERSION,
+  };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  requireGnuTime();
+  const built = opts.build ? build() : null;
+  const cli = path.join(root, "bin/driftgate.js");
+  if (!existsSync(path.join(root, "dist/cli/main.js"))) throw new Error("dist/ is not built: run npm run build in the repo root (or drop --no-build)");
+  await ensureRoles();
+  if (opts.dropStale) {
+    await dropStaleDatabases(
+      (name) => name.startsWith(`dgbench_v${GENERATOR_VERSION}_`) || name.startsWith(`dgbench_rows_v${DOCUMENTS_VERSION}_`),
+      log,
+    );
+  }
+  const facts = await machineFacts();
+  const resultsDir = path.join(benchDir, "results");
+  const dataDir = path.join(resultsDir, "data");
+  await mkdir(dataDir, { recursive: true });
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "dgbench-run-"));
+  const ctx = { ...opts, benchDir, root, cli, log, tmp, dataDir };
+  const header =
+    `Measured ${facts.date.slice(0, 10)} on ${facts.cpus} cores (${facts.cpuModel}), ${facts.memoryGB} GB RAM, ` +
+    `PostgreSQL ${facts.postgres} (local, 127.0.0.1), Node ${facts.node}, load average at start ${facts.loadAverage.join(" / ")}; driftgate at ${facts.commit}${facts.srcDirty ? " + uncommitted src changes" : ""}` +
+    `${built === false ? " (build reported type errors)" : ""}.`;
+  console.log(`${header}\n`);
+  const sections = [];
+  const started = Date.now();
+  try {
+    for (const name of opts.only) {
+      const t0 = Date.now();
+      let result;
+      try {
+        result = await SECTIONS[name](ctx);
+      } catch (error) {
+        result = { title: name, markdown: `section failed: ${error.message}\n`, data: null, targets: [], error: String(error.stack ?? error) };
+        log(`section ${name} failed: ${error.stack ?? error}`);
+      }
+      result.seconds = Math.round((Date.now() - t0) / 1000);
+      sections.push({ name, ...result });
+      console.log(`### ${result.title}\n\n${result.markdown}`);
+      await writeResults(resultsDir, name, { facts, options: { ...opts, only: undefined }, ...result });
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  const targets = sections.flatMap((s) => s.targets ?? []);
+  const summary = markdownTable(
+    ["target", "measured", "verdict"],
+    targets.map((t) => [t.target, t.value, verdict(t.met)]),
+  );
+  console.log(`### Targets\n\n${summary}\n\n(total ${Math.round((Date.now() - started) / 1000)} s)`);
+  const all = { facts, header, sections: sections.map(({ name, title, markdown, seconds }) => ({ name, title, markdown, seconds })), targets };
+  await writeFile(path.join(resultsDir, "latest.json"), `${JSON.stringify(all, null, 2)}\n`);
+  await writeFile(
+    path.join(resultsDir, "latest.md"),
+    `${header}\n\n${sections.map((s) => `### ${s.title}\n\n${s.markdown}`).join("\n")}\n### Targets\n\n${summary}\n`,
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,124 @@
+import { readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { ensureSchemaDatabase, urlFor } from "../lib/databases.mjs";
+import { repeat, runMeasured } from "../lib/measure.mjs";
+import { markdownTable, megabytes, ratio, seconds, verdict } from "../lib/report.mjs";
+
+const PG_DUMP = "/usr/bin/pg_dump";
+
+/**
+ * Issue 2: `driftgate snapshot` against pg_dump --schema-only and the npm peers, each in its own process
+ * on the same database, one after another, several runs each.
+ */
+export async function snapshotSection(ctx) {
+  const out = [];
+  const data = [];
+  const targets = [];
+  for (const size of ctx.sizes) {
+    const database = await ensureSchemaDatabase(size, ctx.seed, ctx.log);
+    const url = urlFor(database);
+    const runs = ctx.runs ?? (size >= 5000 ? 3 : 5);
+    const snapshotFile = path.join(ctx.tmp, `snapshot-${size}.json`);
+    const dumpFile = path.join(ctx.tmp, `dump-${size}.sql`);
+    const node = process.execPath;
+    const peer = (tool) => ({ command: node, args: [path.join(ctx.benchDir, "runners/snapshot-peer.mjs"), tool, url], found: foundFromJson });
+    const tools = [
+      { name: "driftgate snapshot", command: node, args: [ctx.cli, "snapshot", url, "-o", snapshotFile], found: (r) => foundFromDriftgate(r.stderr) },
+      { name: "pg_dump --schema-only", command: PG_DUMP, args: ["--schema-only", "-d", url, "-f", dumpFile], found: () => foundFromDump(dumpFile) },
+      { name: "@pgkit/migra inspector", ...peer("migra-inspect") },
+      { name: "pg-structure", ...peer("pg-structure") },
+      { name: "extract-pg-schema", ...peer("extract-pg-schema") },
+    ];
+    // Warm the server's caches so whichever tool runs first is not the one paying for cold catalog pages.
+    await runMeasured(PG_DUMP, ["--schema-only", "-d", url, "-f", dumpFile], { timeoutMs: ctx.timeoutMs });
+
+    const rows = [];
+    for (const tool of tools) {
+      ctx.log(`snapshot n=${size}: ${tool.name} ...`);
+      let found = null;
+      const summary = await repeat(
+        runs,
+        async () => {
+          const r = await runMeasured(tool.command, tool.args, { cwd: ctx.benchDir, timeoutMs: ctx.timeoutMs });
+          const ok = r.code === 0 && !r.timedOut;
+          if (ok && found === null) found = await tool.found(r);
+          return {
+            ok,
+            ms: r.ms,
+            maxRssMB: r.maxRssMB,
+            error: ok ? null : r.timedOut ? `no result within ${seconds(ctx.timeoutMs)}` : `exit ${r.code} after ${seconds(r.ms)}: ${firstErrorLine(r.stderr)}`,
+          };
+        },
+        { slowMs: ctx.slowMs, onRun: (r) => ctx.log(`  ${r.ok ? seconds(r.ms) : r.error}${r.maxRssMB ? `, ${megabytes(r.maxRssMB)}` : ""}`) },
+      );
+      rows.push({ tool: tool.name, ...summary, found });
+    }
+    await rm(snapshotFile, { force: true });
+    await rm(dumpFile, { force: true });
+
+    const dg = rows[0];
+    const dump = rows[1];
+    const peers = rows.slice(2);
+    out.push(
+      `#### ${size} tables (database ${database})\n`,
+      markdownTable(
+        ["tool", "median", "runs", "time vs driftgate", "peak RSS", "found"],
+        rows.map((r) => [
+          r.tool,
+          r.ok ? seconds(r.medianMs) : `failed: ${r.error}`,
+          r.n || (r.runs.length ? 0 : ""),
+          r.ok ? ratio(r.medianMs / dg.medianMs) : "—",
+          megabytes(r.maxRssMB),
+          r.found ?? "",
+        ]),
+      ),
+      "",
+    );
+    const entry = { size, database, runs, tools: rows };
+    data.push(entry);
+    if (size === Math.max(...ctx.sizes)) {
+      const vsDump = dg.ok && dump.ok ? dg.medianMs / dump.medianMs : null;
+      // A peer that failed or timed out was not faster: it is beaten if driftgate finished before it gave up.
+      const slowestPeer = (p) => (p.ok ? p.medianMs : (p.runs[p.runs.length - 1]?.ms ?? Infinity));
+      targets.push(
+        { target: `snapshot n=${size}: time ≤ 0.6x pg_dump --schema-only`, value: ratio(vsDump), met: vsDump === null ? null : vsDump <= 0.6 },
+        {
+          target: `snapshot n=${size}: faster than every npm peer`,
+          value: peers.map((p) => `${p.tool} ${ratio(slowestPeer(p) / dg.medianMs)}`).join(", "),
+          met: dg.ok ? peers.every((p) => slowestPeer(p) > dg.medianMs) : null,
+        },
+        { target: `snapshot n=${size}: peak RSS < 300 MB`, value: megabytes(dg.maxRssMB), met: dg.ok ? dg.maxRssMB < 300 : null },
+      );
+    }
+  }
+  return { title: "Snapshot speed (issue 2)", markdown: out.join("\n"), data, targets };
+}
+
+function firstErrorLine(stderr) {
+  const lines = stderr.split("\n").filter((l) => /error|timeout|fatal/i.test(l) && !/DeprecationWarning/.test(l));
+  return (lines[0] ?? stderr.trim().split("\n")[0] ?? "").trim().slice(0, 160);
+}
+
+function foundFromDriftgate(stderr) {
+  const m = /: (\d+) tables, (\d+) views, (\d+) routines/.exec(stderr);
+  return m ? `${m[1]} tables, ${m[2]} views, ${m[3]} routines` : null;
+}
+
+async function foundFromDump(file) {
+  const text = await readFile(file, "utf8");
+  const count = (re) => (text.match(re) ?? []).length;
+  return `${count(/^CREATE TABLE /gm)} tables, ${count(/^CREATE (MATERIALIZED )?VIEW /gm)} views, ${count(/^CREATE FUNCTION /gm)} functions`;
+}
+
+function foundFromJson(r) {
+  try {
+    const s = JSON.parse(r.stdout.trim().split("\n").pop());
+    return Object.entries(s)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(", ");
+  } catch {
+    return null;
+  }
+}
+
+export { firstErrorLine };

@@ -1,0 +1,57 @@
+/**
+ * Where `driftgate snapshot` spends its time: each catalog query timed on its own (same transaction
+ * settings as the real script), the size of its JSON, then the JS stages (JSON.parse, conversion,
+ * canonical serialisation) timed in process. Usage: node tools/profile-snapshot.mjs <url>
+ */
+import pg from "pg";
+import { performance } from "node:perf_hooks";
+import * as catalog from "../../dist/stores/postgres/catalog-script.js";
+import { readSnapshot } from "../../dist/stores/postgres/read-snapshot.js";
+import { connectServer } from "../../dist/stores/postgres/server-session.js";
+import { serialiseSnapshot } from "../../dist/sources/snapshot-file.js";
+
+const url = process.argv[2];
+if (!url) throw new Error("usage: profile-snapshot.mjs <url>");
+const { QUERY_NAMES } = catalog;
+const scriptOptions = { includeSchemas: [], excludeSchemas: [], statementTimeoutMs: 600_000, lockTimeoutMs: 5_000 };
+const client = new pg.Client({ connectionString: url });
+await client.connect();
+// The catalog module is being reworked; accept both of its shapes (one script, or queries by name).
+let statements;
+if (typeof catalog.catalogQueries === "function") {
+  const versionNum = Number((await client.query("select current_setting('server_version_num') as v")).rows[0].v);
+  const queries = catalog.catalogQueries({ ...scriptOptions, versionNum });
+  statements = QUERY_NAMES.map((name) => queries[name]);
+} else {
+  statements = catalog.catalogScript(scriptOptions).split("\n").reduce((acc, line) => {
+    if (/^(BEGIN|SET LOCAL|COMMIT)/.test(line)) return acc;
+    if (line.startsWith("/* ")) acc.push(line);
+    else if (acc.length) acc[acc.length - 1] += `\n${line}`;
+    return acc;
+  }, []);
+}
+if (statements.length !== QUERY_NAMES.length) throw new Error(`split into ${statements.length} statements`);
+await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = pg_catalog;");
+const rows = [];
+let total = 0;
+for (const [i, sql] of statements.entries()) {
+  const t0 = performance.now();
+  const r = await client.query(sql);
+  const ms = performance.now() - t0;
+  total += ms;
+  const data = r.rows[0]?.data ?? "";
+  rows.push({ query: QUERY_NAMES[i], ms: Math.round(ms), jsonMB: +(data.length / 1e6).toFixed(1), rows: JSON.parse(data).length });
+}
+await client.query("COMMIT");
+await client.end();
+console.table(rows);
+console.log(`sum of queries: ${Math.round(total)} ms`);
+
+const session = await connectServer(url);
+const t0 = performance.now();
+const snapshot = await readSnapshot(session, { label: "bench", kind: "postgres" });
+const t1 = performance.now();
+await session.close();
+const text = serialiseSnapshot(snapshot);
+const t2 = performance.now();
+console.log(`readSnapshot total ${Math.round(t1 - t0)} ms; serialiseSnapshot ${Math.round(t2 - t1)} ms (${(text.length / 1e6).toFixed(1)} MB); rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
