@@ -63,6 +63,26 @@ beforeAll(async () => {
       // Database-wide kinds driftgate does not model.
       "CREATE FUNCTION public.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$",
       "CREATE EVENT TRIGGER dg_on_ddl ON ddl_command_start EXECUTE FUNCTION public.on_ddl()",
+      // Role names aclitem text must quote, grants with and without grant option, and two grantors.
+      "CREATE SCHEMA acl",
+      `CREATE ROLE "odd role"`,
+      `CREATE ROLE "we""ird=x/y"`,
+      `CREATE ROLE "ünï"`,
+      "CREATE ROLE plain_grantor",
+      "CREATE TABLE acl.t (id int, note text)",
+      `GRANT SELECT, INSERT ON acl.t TO "odd role" WITH GRANT OPTION`,
+      `GRANT UPDATE (note) ON acl.t TO "we""ird=x/y"`,
+      `GRANT ALL ON acl.t TO "ünï"`,
+      "GRANT SELECT ON acl.t TO plain_grantor WITH GRANT OPTION",
+      "GRANT SELECT ON acl.t TO PUBLIC",
+      // The same privilege from two grantors: two aclitems, one effective privilege.
+      "CREATE ROLE twice",
+      "GRANT USAGE ON SCHEMA acl TO plain_grantor",
+      "GRANT SELECT ON acl.t TO twice",
+      "SET ROLE plain_grantor",
+      "GRANT SELECT ON acl.t TO twice",
+      `GRANT SELECT ON acl.t TO "odd role"`,
+      "RESET ROLE",
       // Names that would break naive quoting when passed as schema filters.
       `CREATE SCHEMA "it's ""odd""; drop"`,
       `CREATE TABLE "it's ""odd""; drop".x (id int)`,
@@ -167,10 +187,30 @@ describe("snapshot on PGlite", () => {
     expect(s.content.tables[0]!.columns[0]).toMatchObject({ type: "ext.citext", typeRef: "ext.citext", typeKind: "base" });
   });
 
+  it("parses ACLs exactly as the engine's own aclexplode() reads them, whatever the role names", async () => {
+    const t = (await snap(["acl"])).content.tables[0]!;
+    // Effective privileges: one per grantee and privilege, grantable if any grantor gave it so.
+    const rows = await session.query<{ grantee: string; privilege: string; grantable: boolean }>(
+      `select case when a.grantee = 0 then 'PUBLIC' else pg_get_userbyid(a.grantee) end as grantee,
+         a.privilege_type as privilege, bool_or(a.is_grantable) as grantable
+       from pg_class c, aclexplode(c.relacl) a where c.oid = 'acl.t'::regclass group by 1, 2`,
+    );
+    const key = (g: { grantee: string; privilege: string; grantable: boolean }) => `${g.grantee}|${g.privilege}|${g.grantable}`;
+    expect(t.acl.map(key).sort()).toEqual(rows.map(key).sort());
+    expect(t.acl.filter((g) => g.grantee === "twice")).toEqual([{ grantee: "twice", privilege: "SELECT", grantable: false }]);
+    expect(t.acl.filter((g) => g.grantee === "odd role")).toEqual([
+      { grantee: "odd role", privilege: "INSERT", grantable: true },
+      { grantee: "odd role", privilege: "SELECT", grantable: true },
+    ]);
+    expect(t.acl).toContainEqual({ grantee: "ünï", privilege: "MAINTAIN", grantable: false });
+    expect(t.acl).toContainEqual({ grantee: "PUBLIC", privilege: "SELECT", grantable: false });
+    expect(t.columns.find((c) => c.name === "note")!.acl).toEqual([{ grantee: 'we"ird=x/y', privilege: "UPDATE", grantable: false }]);
+  });
+
   it("is byte-stable across captures of every schema at once", async () => {
     const a = await snap([]);
     const b = await snap([]);
     expect(serialiseSnapshot(b)).toBe(serialiseSnapshot(a));
-    expect(a.content.schemas.map((s) => s.name)).toEqual(["enums", "ext", "few", `it's "odd"; drop`, "many", "pg18", "public", "trg"]);
+    expect(a.content.schemas.map((s) => s.name)).toEqual(["acl", "enums", "ext", "few", `it's "odd"; drop`, "many", "pg18", "public", "trg"]);
   });
 });

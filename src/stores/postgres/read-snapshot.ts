@@ -152,8 +152,19 @@ const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => compareText(key(a), 
 const byName = byKey<{ name: string }>((x) => x.name);
 const bySchemaName = byKey<{ schema: string; name: string }>((x) => `${x.schema}\u0000${x.name}`);
 
+/**
+ * One entry per grantee and privilege. The same privilege granted by two grantors is two aclitems, but
+ * one effective privilege (grantable if either grant is): counting grantors would make two stores with
+ * identical access differ.
+ */
 function grants(items: string[] | null | undefined): Grant[] {
-  return parseAcl(items ?? []).sort(byKey((g) => `${g.grantee}\u0000${g.privilege}\u0000${g.grantable}`));
+  const merged = new Map<string, Grant>();
+  for (const g of parseAcl(items ?? [])) {
+    const key = `${g.grantee}\u0000${g.privilege}`;
+    const seen = merged.get(key);
+    if (!seen || (g.grantable && !seen.grantable)) merged.set(key, g);
+  }
+  return [...merged.values()].sort(byKey((g) => `${g.grantee}\u0000${g.privilege}\u0000${g.grantable}`));
 }
 
 function groupBy(rows: RawRow[], key: string): Map<number, RawRow[]> {
