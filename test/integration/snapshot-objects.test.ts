@@ -622,8 +622,9 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
     });
   });
 
-  it("lists what it does not model: rule, range type, operator, foreign server and table", () => {
+  it("lists what it does not model: rule, range type, operator, foreign data wrapper, server and table", () => {
     expect(content.unmodelled).toEqual([
+      { kind: "foreign data wrapper", name: "rich_fdw" },
       { kind: "foreign server", name: "rich_server" },
       { kind: "foreign table", name: "rich.remote_things" },
       { kind: "operator", name: "rich.~=(numeric,numeric)" },

@@ -49,6 +49,7 @@ describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
         "CREATE SCHEMA ext",
         "CREATE EXTENSION citext SCHEMA ext",
         "CREATE EXTENSION pgcrypto SCHEMA ext",
+        "CREATE EXTENSION postgres_fdw SCHEMA ext",
         "CREATE TABLE rich.contacts (email ext.citext PRIMARY KEY, secret bytea DEFAULT ext.gen_random_bytes(16))",
         "CREATE FUNCTION public.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$",
         `CREATE EVENT TRIGGER dg_ddl_${db.name} ON ddl_command_start EXECUTE FUNCTION public.on_ddl()`,
@@ -74,9 +75,12 @@ describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
       { name: "citext", schema: "ext", version: expect.stringMatching(/^\d+\.\d+$/) },
       { name: "pgcrypto", schema: "ext", version: expect.stringMatching(/^\d+\.\d+$/) },
       { name: "plpgsql", schema: "pg_catalog", version: "1.0" },
+      { name: "postgres_fdw", schema: "ext", version: expect.stringMatching(/^\d+\.\d+$/) },
     ]);
     expect(c.routines.filter((r) => r.schema === "ext")).toEqual([]);
     expect(c.unmodelled.filter((u) => u.name.startsWith("ext."))).toEqual([]);
+    // The wrapper postgres_fdw creates is the extension's; the fixture's own wrapper is listed.
+    expect(c.unmodelled.filter((u) => u.kind === "foreign data wrapper")).toEqual([{ kind: "foreign data wrapper", name: "rich_fdw" }]);
     const contacts = c.tables.find((t) => t.name === "contacts")!;
     expect(contacts.columns[0]).toMatchObject({ name: "email", type: "ext.citext", typeKind: "base", typeRef: "ext.citext" });
     expect(contacts.columns[1]).toMatchObject({ name: "secret", default: "ext.gen_random_bytes(16)" });

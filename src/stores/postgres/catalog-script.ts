@@ -410,6 +410,8 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
          where ${notFromExtension("pg_ts_config", "cf.oid")}
        union all select 'statistics object', ns.nspname, se.stxname from pg_catalog.pg_statistic_ext se join ns on ns.oid = se.stxnamespace
        union all select 'publication', null, pb.pubname from pg_catalog.pg_publication pb
+       union all select 'foreign data wrapper', null, fw.fdwname from pg_catalog.pg_foreign_data_wrapper fw
+         where ${notFromExtension("pg_foreign_data_wrapper", "fw.oid")}
        union all select 'foreign server', null, fs.srvname from pg_catalog.pg_foreign_server fs
          where ${notFromExtension("pg_foreign_server", "fs.oid")}
        union all select 'cast', null, pg_catalog.format_type(ca.castsource, null) || ' AS ' || pg_catalog.format_type(ca.casttarget, null)
