@@ -87,22 +87,23 @@ async function listJsonFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-export async function loadSchemaFile(file: string): Promise<SchemaEntry> {
+/** `where` is how messages name the file (the path as the user typed it); default the path itself. */
+export async function loadSchemaFile(file: string, where: string = file): Promise<SchemaEntry> {
   const absolute = path.resolve(file);
   let text: string;
   try {
     text = await readFile(absolute, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === "ENOENT" ? `schema file not found: ${file}` : `cannot read schema ${file}: ${(error as Error).message}`);
+    throw new InputError(code === "ENOENT" ? `schema file not found: ${where}` : `cannot read schema ${where}: ${(error as Error).message}`);
   }
   let schema: unknown;
   try {
     schema = JSON.parse(stripBom(text));
   } catch (error) {
-    throw new InputError(`${file}: not valid JSON: ${(error as Error).message}`);
+    throw new InputError(`${where}: not valid JSON: ${(error as Error).message}`);
   }
-  return schemaEntryOf(schema, { file: absolute, where: file });
+  return schemaEntryOf(schema, { file: absolute, where });
 }
 
 /** Builds an entry for a schema object; `file` decides the fallback `$id` and the short name. */
@@ -162,7 +163,7 @@ export async function findSchema(catalog: SchemaCatalog, ref: string, cwd: strin
     if (inCatalog) return inCatalog;
     const problem = catalog.problems.find((p) => p.file === asPath);
     if (problem) throw new InputError(problem.message);
-    return loadSchemaFile(asPath);
+    return loadSchemaFile(asPath, ref);
   }
   const wanted = stripEmptyFragment(ref);
   const byId = catalog.entries.filter((e) => e.declaredId && e.id === wanted);

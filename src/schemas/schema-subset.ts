@@ -249,7 +249,7 @@ export class SubsetChecker {
       if (inLeft === false) continue;
       const inRight = evaluate(right, value);
       if (inRight === true) continue;
-      const keyword = typeof right === "object" && right.enum && !right.enum.some((v) => sameJson(v, value)) ? "enum" : typeof right === "object" && right.type && !fineTypes(right.type).has(fineTypeOf(value)) ? "type" : "value";
+      const keyword = culprit(right, value);
       const certain = inRight === false && inLeft === true;
       reasons.push({
         path,
@@ -273,7 +273,7 @@ export class SubsetChecker {
     if (candidates.length === 1) return attempts[0]!;
     if (candidates.length === 0) {
       const example = this.witness(conj, leftTypes, () => true);
-      return [{ path, keyword, values: `${describeTypes(leftTypes)}`, certain: example !== undefined, example, why: example === undefined ? `no ${keyword} branch accepts these types` : undefined }];
+      return [{ path, keyword: "type", values: describeTypes(leftTypes, true), certain: example !== undefined, example, why: example === undefined ? `no ${keyword} branch accepts these types` : undefined }];
     }
     // Split by type: a nullable string is "a string branch or a null branch", judged one type at a time.
     const reasons: SubsetReason[] = [];
@@ -285,7 +285,7 @@ export class SubsetChecker {
       if (tries.length === 1) reasons.push(...tries[0]!);
       else if (tries.length === 0) {
         const example = this.witness(conj, new Set([type]), () => true);
-        reasons.push({ path, keyword, values: TYPE_WORDS[type], certain: example !== undefined, example });
+        reasons.push({ path, keyword: "type", values: TYPE_WORDS[type], certain: example !== undefined, example });
       } else {
         reasons.push({ path, keyword, values: TYPE_WORDS[type], certain: false, why: `no single ${keyword} branch is shown to accept all of them` });
       }
@@ -629,6 +629,25 @@ export class SubsetChecker {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------------
+
+const SINGLE_VALUE_KEYWORDS = ["enum", "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"] as const;
+
+/** The keyword that rejects one value, looking through allOf/anyOf branches of the value's type. */
+function culprit(node: SchemaNode, value: unknown, depth = 0): string {
+  if (typeof node === "boolean" || depth > 16) return "value";
+  if (node.type && !fineTypes(node.type).has(fineTypeOf(value)) && !(fineTypeOf(value) === "integer" && node.type.includes("number"))) return "type";
+  for (const keyword of SINGLE_VALUE_KEYWORDS) {
+    if (node[keyword] !== undefined && evaluate({ [keyword]: node[keyword] } as SchemaObject, value) === false) return keyword;
+  }
+  for (const member of node.allOf ?? []) if (evaluate(member, value) === false) return culprit(member, value, depth + 1);
+  const branches = node.anyOf ?? node.oneOf;
+  if (branches) {
+    const typed = branches.filter((b) => b !== false && branchTypes(b).has(fineTypeOf(value)));
+    if (typed.length === 0) return "type";
+    if (typed.length === 1) return culprit(typed[0]!, value, depth + 1);
+  }
+  return "value";
+}
 
 function toConj(node: SchemaNode): Conj {
   if (node === true) return [];

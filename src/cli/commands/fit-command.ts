@@ -1,0 +1,76 @@
+import { Command, Option } from "commander";
+import path from "node:path";
+import { ExitCode, InputError } from "../../errors.js";
+import { FAIL_ON_VALUES, type FailOn } from "../../model/check-report.js";
+import type { Finding, Severity } from "../../model/finding.js";
+import { compileSchema } from "../../schemas/ajv-factory.js";
+import { schemasDirOf } from "../../schemas/document-validator.js";
+import { fitSchemaToTable } from "../../schemas/fit-schema-to-table.js";
+import { findSchema, loadSchemaCatalog } from "../../schemas/schema-catalog.js";
+import { redactSecrets } from "../../sources/redact.js";
+import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
+import type { CommandContext } from "../command-context.js";
+
+interface FitFlags {
+  readonly table?: string;
+  readonly column?: string;
+  readonly format: "text" | "json";
+  readonly failOn: FailOn;
+  readonly schemasDir: string;
+}
+
+const BLOCKS: Record<FailOn, readonly Severity[]> = {
+  breaking: ["breaking"],
+  risky: ["breaking", "risky"],
+  info: ["breaking", "risky", "info"],
+  never: [],
+};
+
+export function fitCommand(context: CommandContext): Command {
+  return new Command("fit")
+    .description("Could a document valid under SCHEMA be rejected by a table in STORE? Lists every way it can.")
+    .argument("<schema>", "write schema: file, or $id or file name in the schema folder")
+    .argument("<store>", "postgres:// URL, environment name, snapshot .json, .sql file or folder of migrations")
+    .option("--table <schema.table>", "the table documents are written to (default: the schema's x-driftgate.table)")
+    .option("--column <column>", "write the whole document into this json/jsonb column")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--fail-on <level>", "lowest severity that makes exit 1").choices(FAIL_ON_VALUES).default("breaking"))
+    .option("--schemas-dir <dir>", "folder of schemas for names and $refs", "schemas")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 fits, 1 does not fit (a finding at or above --fail-on), 2 bad input (unknown table, schema or column), 3 store unreachable.",
+    )
+    .action(async (schemaRef: string, store: string, flags: FitFlags) => {
+      const { io } = context;
+      const catalog = await loadSchemaCatalog(schemasDirOf({ cwd: io.cwd, schemasDir: flags.schemasDir }));
+      const entry = await findSchema(catalog, schemaRef, io.cwd);
+      // A schema validate would refuse is bad input here too, before any store is touched.
+      compileSchema(catalog, entry);
+      const table = flags.table ?? entry.target?.table;
+      if (!table) throw new InputError(`no table: pass --table schema.table, or annotate the schema with "x-driftgate": {"table": "schema.table"}`);
+      const column = flags.column ?? (flags.table === undefined ? entry.target?.column ?? null : null);
+      const snapshot = await resolveSnapshot(store, { cwd: io.cwd, env: io.env });
+      const report = fitSchemaToTable(entry, snapshot, table, { column, catalog });
+      const blocking = report.findings.filter((f) => BLOCKS[flags.failOn].includes(f.severity));
+      const schemaLabel = entry.file ? path.relative(io.cwd, entry.file) || entry.file : entry.id;
+      if (flags.format === "json") {
+        io.stdout(`${redactSecrets(JSON.stringify({ ...report, schemaFile: schemaLabel, failOn: flags.failOn, blocking: blocking.length }, null, 2))}\n`);
+      } else {
+        io.stdout(redactSecrets(renderText(report.findings, `${schemaLabel} -> ${report.table}${report.column ? `.${report.column}` : ""} in ${report.store}`, blocking.length, flags.failOn)));
+      }
+      context.setExit(blocking.length > 0 ? ExitCode.findings : ExitCode.ok);
+    });
+}
+
+function renderText(findings: readonly Finding[], title: string, blocking: number, failOn: FailOn): string {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const verdict = blocking > 0 ? "does not fit" : count("risky") > 0 ? "fits, but cannot prove everything" : "fits";
+  const lines = [`${title}: ${verdict} (${count("breaking")} breaking, ${count("risky")} risky, ${count("info")} info)`];
+  for (const f of findings) {
+    lines.push(`${f.severity.padEnd(8)} ${f.rule}  ${f.message}`);
+    lines.push(`         why: ${f.why}`);
+    if (f.hint) lines.push(`         hint: ${f.hint}`);
+  }
+  if (blocking === 0 && count("risky") > 0 && failOn === "breaking") lines.push("risky findings do not block; use --fail-on risky to make them block");
+  return `${lines.join("\n")}\n`;
+}
