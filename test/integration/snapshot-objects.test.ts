@@ -629,6 +629,8 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
       { kind: "foreign table", name: "rich.remote_things" },
       { kind: "operator", name: "rich.~=(numeric,numeric)" },
       { kind: "range type", name: "rich.floatrange" },
+      // Quoted like every other name, so a name with dots or spaces cannot be read two ways.
+      { kind: "rule", name: '"odd schema"."Weird; Table"."no; delete"' },
       { kind: "rule", name: "rich.cache.cache_no_delete" },
     ]);
   });

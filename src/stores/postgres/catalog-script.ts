@@ -142,7 +142,7 @@ export const QUERY_FIELDS: Readonly<Record<QueryName, readonly string[]>> = {
   triggers: ["rel", "name", "type", "enabled", "definition", "functionSchema", "functionName", "isConstraint"],
   policies: ["rel", "name", "command", "permissive", "roles", "using", "withCheck"],
   defaultPrivileges: ["role", "schema", "objectType", "acl"],
-  unmodelled: ["kind", "schema", "name"],
+  unmodelled: ["kind", "schema", "parent", "name"],
 };
 
 function agg(name: QueryName, body: string): string {
@@ -394,31 +394,32 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
        where d.defaclnamespace = 0 or d.defaclnamespace in (select oid from ns)`,
     ),
     // Object kinds driftgate does not model. Listed so their presence is visible and judged, never dropped.
+    // `parent` is the table a rule belongs to; names are quoted on our side like every other name.
     unmodelled: agg(
       "unmodelled",
       `${ns}
-       select 'rule' as kind, ns.nspname as schema, c.relname || '.' || r.rulename as name
+       select 'rule' as kind, ns.nspname as schema, c.relname as parent, r.rulename as name
          from pg_catalog.pg_rewrite r join pg_catalog.pg_class c on c.oid = r.ev_class join ns on ns.oid = c.relnamespace
          where r.rulename <> '_RETURN' and ${notFromExtension("pg_rewrite", "r.oid")}
-       union all select 'event trigger', null, evtname from pg_catalog.pg_event_trigger e
+       union all select 'event trigger', null, null, evtname from pg_catalog.pg_event_trigger e
          where ${notFromExtension("pg_event_trigger", "e.oid")}
-       union all select 'operator', ns.nspname, o.oprname || '(' || pg_catalog.format_type(o.oprleft, null) || ',' || pg_catalog.format_type(o.oprright, null) || ')'
+       union all select 'operator', ns.nspname, null, o.oprname || '(' || pg_catalog.format_type(o.oprleft, null) || ',' || pg_catalog.format_type(o.oprright, null) || ')'
          from pg_catalog.pg_operator o join ns on ns.oid = o.oprnamespace where ${notFromExtension("pg_operator", "o.oid")}
-       union all select 'collation', ns.nspname, co.collname from pg_catalog.pg_collation co join ns on ns.oid = co.collnamespace
+       union all select 'collation', ns.nspname, null, co.collname from pg_catalog.pg_collation co join ns on ns.oid = co.collnamespace
          where ${notFromExtension("pg_collation", "co.oid")}
-       union all select 'text search configuration', ns.nspname, cf.cfgname from pg_catalog.pg_ts_config cf join ns on ns.oid = cf.cfgnamespace
+       union all select 'text search configuration', ns.nspname, null, cf.cfgname from pg_catalog.pg_ts_config cf join ns on ns.oid = cf.cfgnamespace
          where ${notFromExtension("pg_ts_config", "cf.oid")}
-       union all select 'statistics object', ns.nspname, se.stxname from pg_catalog.pg_statistic_ext se join ns on ns.oid = se.stxnamespace
-       union all select 'publication', null, pb.pubname from pg_catalog.pg_publication pb
-       union all select 'foreign data wrapper', null, fw.fdwname from pg_catalog.pg_foreign_data_wrapper fw
+       union all select 'statistics object', ns.nspname, null, se.stxname from pg_catalog.pg_statistic_ext se join ns on ns.oid = se.stxnamespace
+       union all select 'publication', null, null, pb.pubname from pg_catalog.pg_publication pb
+       union all select 'foreign data wrapper', null, null, fw.fdwname from pg_catalog.pg_foreign_data_wrapper fw
          where ${notFromExtension("pg_foreign_data_wrapper", "fw.oid")}
-       union all select 'foreign server', null, fs.srvname from pg_catalog.pg_foreign_server fs
+       union all select 'foreign server', null, null, fs.srvname from pg_catalog.pg_foreign_server fs
          where ${notFromExtension("pg_foreign_server", "fs.oid")}
-       union all select 'cast', null, pg_catalog.format_type(ca.castsource, null) || ' AS ' || pg_catalog.format_type(ca.casttarget, null)
+       union all select 'cast', null, null, pg_catalog.format_type(ca.castsource, null) || ' AS ' || pg_catalog.format_type(ca.casttarget, null)
          from pg_catalog.pg_cast ca where ca.oid >= 16384 and ${notFromExtension("pg_cast", "ca.oid")} and ${notPartOfAnother("pg_cast", "ca.oid")}
-       union all select 'conversion', ns.nspname, cv.conname from pg_catalog.pg_conversion cv join ns on ns.oid = cv.connamespace
+       union all select 'conversion', ns.nspname, null, cv.conname from pg_catalog.pg_conversion cv join ns on ns.oid = cv.connamespace
          where ${notFromExtension("pg_conversion", "cv.oid")}
-       union all select 'operator family', ns.nspname, opf.opfname from pg_catalog.pg_opfamily opf join ns on ns.oid = opf.opfnamespace
+       union all select 'operator family', ns.nspname, null, opf.opfname from pg_catalog.pg_opfamily opf join ns on ns.oid = opf.opfnamespace
          where ${notFromExtension("pg_opfamily", "opf.oid")}`,
     ),
   };

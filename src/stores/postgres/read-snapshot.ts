@@ -408,7 +408,10 @@ function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean): SnapshotC
   }
 
   for (const u of raw.unmodelled) {
-    unmodelled.push({ kind: u.kind, name: u.schema ? `${quoteIdent(u.schema)}.${u.name}` : u.name });
+    // Operators and casts are named by their signature, which is not an identifier to quote.
+    const signature = u.kind === "operator" || u.kind === "cast";
+    const parts = [u.schema, u.parent].filter((p): p is string => typeof p === "string").map(quoteIdent);
+    unmodelled.push({ kind: u.kind, name: [...parts, signature ? u.name : quoteIdent(u.name)].join(".") });
   }
 
   const routines = raw.routines
