@@ -72,7 +72,7 @@ runRules("fit rules on PGlite", () => pgliteSnapshot!);
 
 /** The same snapshot with one column's type changed: what a drifted TARGET looks like to fit. */
 function withColumnType(snapshot: Snapshot, table: string, column: string, type: string): Snapshot {
-  const copy = structuredClone(snapshot) as { content: { tables: { schema: string; name: string; columns: { name: string; type: string }[] }[] } };
+  const copy = structuredClone(snapshot) as unknown as { content: { tables: { schema: string; name: string; columns: { name: string; type: string }[] }[] } };
   const [schema, name] = table.split(".");
   const target = copy.content.tables.find((t) => t.schema === schema && t.name === name)!;
   target.columns.find((c) => c.name === column)!.type = type;
