@@ -36,7 +36,7 @@ describe('probe and environments marked "probe": false', () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`${docs}:3 rejected: new row for relation "applications" violates check constraint "applications_owner_present"`);
-    expect(run.stdout).toMatch(/probe of public\.applications in .*store: 5 documents, 3 accepted, 2 rejected; nothing committed \(rolled back\)\n$/);
+    expect(run.stdout).toMatch(/probe of public\.applications in prod \(.*store\): 5 documents, 3 accepted, 2 rejected; nothing committed \(rolled back\)\n$/);
   });
 
   it("an empty input proves nothing and is bad input; a missing document file too", async () => {

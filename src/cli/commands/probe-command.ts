@@ -63,17 +63,18 @@ export function probeCommand(context: CommandContext): Command {
       } finally {
         await store.session.close();
       }
+      const storeLabel = store.environment ? `${store.environment.name} (${store.label})` : store.label;
       const rejected = results.filter((r) => r.outcome === "rejected").length;
       const summary = { documents: results.length, accepted: results.length - rejected, rejected };
       if (opts.format === "json") {
-        const report = { store: store.label, table: displayTable(table), role: opts.asRole ?? null, committed: false, results, summary };
+        const report = { store: storeLabel, table: displayTable(table), role: opts.asRole ?? null, committed: false, results, summary };
         io.stdout(redactSecrets(`${JSON.stringify(report, null, 2)}\n`));
       } else {
         io.stdout(redactSecrets(formatText(results)));
         const role = opts.asRole ? ` as role ${opts.asRole}` : "";
         io.stdout(
           redactSecrets(
-            `probe of ${displayTable(table)} in ${store.label}${role}: ${summary.documents} document${summary.documents === 1 ? "" : "s"}, ` +
+            `probe of ${displayTable(table)} in ${storeLabel}${role}: ${summary.documents} document${summary.documents === 1 ? "" : "s"}, ` +
               `${summary.accepted} accepted, ${summary.rejected} rejected; nothing committed (rolled back)\n`,
           ),
         );

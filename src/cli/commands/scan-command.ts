@@ -58,6 +58,7 @@ export function scanCommand(context: CommandContext): Command {
 
       const store = await openStore(storeRef, { cwd: io.cwd, env: io.env, connectTimeoutMs: opts.connectTimeout });
       const json = opts.format === "json";
+      const storeLabel = store.environment ? `${store.environment.name} (${store.label})` : store.label;
       let first = true;
       const onInvalid = (row: InvalidRow) => {
         if (json) {
@@ -72,7 +73,7 @@ export function scanCommand(context: CommandContext): Command {
       if (json) {
         io.stdout(
           redactSecrets(
-            `{\n  "store": ${JSON.stringify(store.label)},\n  "table": ${JSON.stringify(displayTable(table))},\n  "column": ${JSON.stringify(column)},\n` +
+            `{\n  "store": ${JSON.stringify(storeLabel)},\n  "table": ${JSON.stringify(displayTable(table))},\n  "column": ${JSON.stringify(column)},\n` +
               `  "schema": ${JSON.stringify({ id: entry.id, file: schemaLabel, draft: entry.draft })},\n  "invalidRows": [\n`,
           ),
         );
@@ -101,7 +102,7 @@ export function scanCommand(context: CommandContext): Command {
         const keyed = summary.keyKind === "primary-key" ? `primary key ${summary.keyColumns.map(quoteIdent).join(", ")}` : summary.keyKind;
         io.stdout(
           redactSecrets(
-            `${summary.table}${summary.column ? ` column ${summary.column}` : ""} in ${store.label}: ${summary.rows} row${summary.rows === 1 ? "" : "s"}, ` +
+            `${summary.table}${summary.column ? ` column ${summary.column}` : ""} in ${storeLabel}: ${summary.rows} row${summary.rows === 1 ? "" : "s"}, ` +
               `${summary.valid} valid, ${summary.invalid} invalid against ${schemaLabel} (rows named by ${keyed})\n`,
           ),
         );
