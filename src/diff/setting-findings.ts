@@ -22,7 +22,7 @@ export function settingFindings(context: RuleContext, rule: SettingRule): Findin
       objectKind: "setting",
       object: pair.object,
       severity: judgement.severity,
-      message: `${pair.name} is ${show(pair.target)} in TARGET, ${show(pair.source)} in SOURCE (${pair.where} level).`,
+      message: `${pair.name} is ${show(pair.target)} in TARGET, ${show(pair.source)} in SOURCE (${pair.where}).`,
       why: judgement.why,
       source: pair.source ?? "not set",
       target: pair.target ?? "not set",

@@ -17,7 +17,7 @@ export interface SettingPair {
   readonly scope: SettingScope;
   /** How findings name it, e.g. "statement_timeout (role writer)". */
   readonly object: string;
-  /** The scope in words, e.g. "server" or "role writer in database". */
+  /** The scope as a phrase, e.g. "for role writer in this database". */
   readonly where: string;
   readonly source?: string;
   readonly target?: string;
@@ -65,13 +65,16 @@ export function settingPairs(context: RuleContext): SettingPair[] {
       const t = targetServer.get(key);
       // A setting one server version lacks is a fact about versions, not drift.
       if ((!s || !t) && !context.sameServerVersion) continue;
+      // Captured values are what a new session sees, so they already include ALTER DATABASE ... SET:
+      // that difference is reported once, at the database level where it was made.
+      if (databaseWide(context.source, key) || databaseWide(context.target, key)) continue;
       const name = (s ?? t)!.name;
       const unit = (s ?? t)!.unit;
       out.push({
         name,
         scope: { level: "server", role: null, allDatabases: true },
         object: `${name} (server)`,
-        where: "server",
+        where: scopePhrase({ level: "server", role: null, allDatabases: true }),
         ...(s ? { source: withUnit(s.value, unit) } : {}),
         ...(t ? { target: withUnit(t.value, t.unit) } : {}),
         hint: s ? `ALTER SYSTEM SET ${name} = ${settingValue(name, withUnit(s.value, unit))};` : `ALTER SYSTEM RESET ${name};`,
@@ -97,13 +100,24 @@ export function settingPairs(context: RuleContext): SettingPair[] {
       name: r.name,
       scope,
       object: `${r.name} (${scopeLabel(scope)})`,
-      where: scopeLabel(scope),
+      where: scopePhrase(scope),
       ...(s !== undefined ? { source: s } : {}),
       ...(t !== undefined ? { target: t } : {}),
       hint: own ? `${alter} SET ${r.name} = ${settingValue(r.name, own.value)};` : `${alter} RESET ${r.name};`,
     });
   }
   return out;
+}
+
+function databaseWide(content: SnapshotContent, name: string): boolean {
+  return content.roleSettings.some((r) => r.role === null && r.name.toLowerCase() === name);
+}
+
+/** The scope as a phrase for messages, e.g. "for role writer in this database". */
+function scopePhrase(scope: SettingScope): string {
+  if (scope.level === "server") return "server-wide, as a new session sees it";
+  if (scope.level === "database") return scope.allDatabases ? "for every role in every database" : "for this database";
+  return `for role ${quoteIdent(scope.role ?? "")} ${scope.allDatabases ? "in every database" : "in this database"}`;
 }
 
 function scopeLabel(scope: SettingScope): string {

@@ -4,9 +4,16 @@ import { granteeName, relationName } from "./object-names.js";
 
 /** SQL that would make TARGET match SOURCE; hints are advice for a human, so they favour readability. */
 
+/** A collation as SQL: the snapshot names it schema.name unquoted (pg_catalog.C), COLLATE needs pg_catalog."C". */
+export function collationSql(collation: string): string {
+  if (collation.includes('"')) return collation;
+  const dot = collation.indexOf(".");
+  return dot < 0 ? quoteIdent(collation) : `${quoteIdent(collation.slice(0, dot))}.${quoteIdent(collation.slice(dot + 1))}`;
+}
+
 export function columnDefinition(column: Column): string {
   const parts = [quoteIdent(column.name), column.type];
-  if (column.collation) parts.push(`COLLATE ${column.collation}`);
+  if (column.collation) parts.push(`COLLATE ${collationSql(column.collation)}`);
   if (column.generated && column.generatedExpression) parts.push(`GENERATED ALWAYS AS (${column.generatedExpression}) ${column.generated.toUpperCase()}`);
   if (column.identity) parts.push(`GENERATED ${column.identity.toUpperCase()} AS IDENTITY`);
   if (column.default !== null && !column.identity && !column.generated) parts.push(`DEFAULT ${column.default}`);

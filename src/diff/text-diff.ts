@@ -18,7 +18,8 @@ export function unifiedDiff(label: string, source: string | null | undefined, ta
     .split("\n")
     .filter((line) => !/^=+$/.test(line))
     .map((line) => (line.startsWith("--- ") || line.startsWith("+++ ") ? line.trimEnd() : line))
-    .join("\n");
+    .join("\n")
+    .trimEnd();
 }
 
 function withNewline(text: string): string {

@@ -49,6 +49,11 @@ export function parseType(raw: string): ParsedType {
   return { base: base === "bpchar" ? "character" : base, mods, array, raw };
 }
 
+/** A reason as the start of a sentence. */
+export function sentence(reason: string): string {
+  return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}${reason.endsWith(".") ? "" : "."}`;
+}
+
 export function classifyTypeChange(sourceType: string, targetType: string): TypeChange {
   if (sourceType === targetType) return { kind: "same", reason: "same type" };
   const s = parseType(sourceType);

@@ -2,6 +2,7 @@ import type { RuleDefinition } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
+import { collationSql } from "../sql-hints.js";
 
 export const columnCollationChanged: RuleDefinition = {
   id: "column-collation-changed",
@@ -16,10 +17,10 @@ export const columnCollationChanged: RuleDefinition = {
       .map(({ source, target, table, object }) => ({
         objectKind: "column",
         object,
-        message: `Column ${object} uses collation ${target.collation ?? "default"} in TARGET, ${source.collation ?? "default"} in SOURCE.`,
+        message: `Column ${object} uses collation ${target.collation ? collationSql(target.collation) : "default"} in TARGET, ${source.collation ? collationSql(source.collation) : "default"} in SOURCE.`,
         why: "Collation decides equality and order: a UNIQUE index or CHECK on the column may accept or reject different values.",
-        source: source.collation ?? "default",
-        target: target.collation ?? "default",
-        hint: `ALTER TABLE ${relationName(table.target)} ALTER COLUMN ${quoteIdent(target.name)} TYPE ${source.type}${source.collation ? ` COLLATE ${source.collation}` : ""};`,
+        source: source.collation ? collationSql(source.collation) : "default",
+        target: target.collation ? collationSql(target.collation) : "default",
+        hint: `ALTER TABLE ${relationName(table.target)} ALTER COLUMN ${quoteIdent(target.name)} TYPE ${source.type}${source.collation ? ` COLLATE ${collationSql(source.collation)}` : ""};`,
       })),
 };

@@ -3,6 +3,7 @@ import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
 import { columnTypeChange } from "../column-type-change.js";
+import { sentence } from "../type-change.js";
 
 export const columnTypeNarrowed: RuleDefinition = {
   id: "column-type-narrowed",
@@ -21,7 +22,7 @@ export const columnTypeNarrowed: RuleDefinition = {
             objectKind: "column",
             object,
             message: `Column ${object} is ${target.type} in TARGET, ${source.type} in SOURCE.`,
-            why: `${change.reason}.`,
+            why: sentence(change.reason),
             source: source.type,
             target: target.type,
             hint: `ALTER TABLE ${relationName(table.target)} ALTER COLUMN ${quoteIdent(source.name)} TYPE ${source.type};`,

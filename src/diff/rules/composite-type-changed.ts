@@ -2,7 +2,7 @@ import type { RuleDefinition, FindingDraft } from "../rule-definition.js";
 import { isBoth, matchByKey } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
-import { classifyTypeChange } from "../type-change.js";
+import { classifyTypeChange, sentence } from "../type-change.js";
 
 const SEVERITY = { narrowed: "breaking", changed: "risky", widened: "info" } as const;
 
@@ -46,7 +46,7 @@ export const compositeTypeChanged: RuleDefinition = {
                 object,
                 severity: SEVERITY[change.kind],
                 message: `Attribute ${object} is ${t.type} in TARGET, ${s.type} in SOURCE.`,
-                why: `${change.reason}.`,
+                why: sentence(change.reason),
                 source: s.type,
                 target: t.type,
                 hint: `ALTER TYPE ${name} ALTER ATTRIBUTE ${quoteIdent(s.name)} TYPE ${s.type};`,

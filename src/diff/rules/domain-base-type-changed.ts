@@ -1,7 +1,7 @@
 import type { RuleDefinition } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
-import { classifyTypeChange } from "../type-change.js";
+import { classifyTypeChange, sentence } from "../type-change.js";
 
 const SEVERITY = { narrowed: "breaking", changed: "risky", widened: "info" } as const;
 
@@ -24,7 +24,7 @@ export const domainBaseTypeChanged: RuleDefinition = {
             object: name,
             severity: SEVERITY[change.kind],
             message: `Domain ${name} is over ${target.baseType} in TARGET, ${source.baseType} in SOURCE.`,
-            why: `${change.reason}.`,
+            why: sentence(change.reason),
             source: source.baseType,
             target: target.baseType,
             hint: "A domain's base type cannot be altered: recreate the domain (and its columns) with SOURCE's base type.",

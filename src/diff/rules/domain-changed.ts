@@ -1,6 +1,7 @@
 import type { RuleDefinition, FindingDraft } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
+import { collationSql } from "../sql-hints.js";
 
 export const domainChanged: RuleDefinition = {
   id: "domain-changed",
@@ -35,10 +36,10 @@ export const domainChanged: RuleDefinition = {
             objectKind: "domain",
             object: name,
             detail: "collation",
-            message: `Domain ${name} uses collation ${target.collation ?? "default"} in TARGET, ${source.collation ?? "default"} in SOURCE.`,
+            message: `Domain ${name} uses collation ${target.collation ? collationSql(target.collation) : "default"} in TARGET, ${source.collation ? collationSql(source.collation) : "default"} in SOURCE.`,
             why: "Collation decides equality and order: UNIQUE indexes and CHECKs on such columns may accept or reject different values.",
-            source: source.collation ?? "default",
-            target: target.collation ?? "default",
+            source: source.collation ? collationSql(source.collation) : "default",
+            target: target.collation ? collationSql(target.collation) : "default",
           });
         }
         return out;

@@ -20,7 +20,7 @@ export const extensionChanged: RuleDefinition = {
         return {
           objectKind: "extension",
           object: name,
-          message: `Extension ${name} is ${target.version} in schema ${quoteIdent(target.schema)} in TARGET, ${source.version} in ${quoteIdent(source.schema)} in SOURCE.`,
+          message: `Extension ${name} is version ${target.version} in schema ${quoteIdent(target.schema)} in TARGET, version ${source.version} in schema ${quoteIdent(source.schema)} in SOURCE.`,
           why:
             source.schema !== target.schema
               ? "Its functions and types resolve through another schema: unqualified uses may not find them under the writers' search_path."

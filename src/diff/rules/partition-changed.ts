@@ -14,7 +14,8 @@ export const partitionChanged: RuleDefinition = {
       .flatMap(({ source, target }): FindingDraft[] => {
         const name = relationName(source);
         const out: FindingDraft[] = [];
-        if (source.partitionKey !== target.partitionKey) {
+        // A table that became (or stopped being) partitioned is table-kind-changed's finding.
+        if (source.kind === "partitioned" && target.kind === "partitioned" && source.partitionKey !== target.partitionKey) {
           out.push({
             objectKind: "table",
             object: name,
@@ -25,7 +26,7 @@ export const partitionChanged: RuleDefinition = {
             target: target.partitionKey ?? "not partitioned",
           });
         }
-        if (source.partitionOf !== target.partitionOf || source.partitionBound !== target.partitionBound) {
+        if (source.kind === "partition" && target.kind === "partition" && (source.partitionOf !== target.partitionOf || source.partitionBound !== target.partitionBound)) {
           const describe = (of: string | null, bound: string | null) => (of ? `partition of ${of} ${bound ?? ""}`.trim() : "not a partition");
           out.push({
             objectKind: "table",

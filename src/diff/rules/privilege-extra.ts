@@ -18,7 +18,7 @@ export const privilegeExtra: RuleDefinition = {
         const grantees = [...new Set(target.acl.map((g) => g.grantee))].sort();
         for (const grantee of grantees) {
           const held = target.acl.filter((g) => g.grantee === grantee && (context.comparesMaintain || g.privilege !== "MAINTAIN"));
-          const sourceHas = sp.roleExists(grantee) ? sp.effective(grantee, source.acl, source.parentAcl ?? []) : new Set<string>();
+          const sourceHas = sp.effective(grantee, source.acl, source.parentAcl ?? []);
           const extra = [...new Set(held.map((g) => g.privilege))].filter((p) => !sourceHas.has(p) && !sp.isSuperuser(grantee)).sort();
           const optionDiff = held
             .filter((g) => source.acl.some((s) => s.grantee === grantee && s.privilege === g.privilege && s.grantable !== g.grantable))

@@ -33,7 +33,7 @@ export const privilegeMissing: RuleDefinition = {
             detail: grantee,
             severity: mostSevere(effects.map((e) => e.severity)),
             message: `${granteeName(grantee)} lacks ${missing.join(", ")} on ${source.objectKind} ${source.object} in TARGET.`,
-            why: `Without it in TARGET: ${effects.map((e) => `${e.privilege}: ${e.effect}`).join("; ")}. Checked through role membership${viaRoles.length > 0 ? ` (${granteeName(grantee)} also inherits from ${viaRoles.join(", ")})` : ""}.`,
+            why: `In TARGET ${effects.map((e) => `without ${e.privilege} ${e.effect}`).join("; ")}. Grants through role membership were taken into account${viaRoles.length > 0 ? ` (in SOURCE ${granteeName(grantee)} inherits from ${viaRoles.map(granteeName).join(", ")})` : ""}.`,
             source: `${missing.join(", ")} granted to ${granteeName(grantee)}`,
             target: `not held by ${granteeName(grantee)}, directly or through membership`,
             hint: grant(missing, target.grantOn, grantee, target.columnList),

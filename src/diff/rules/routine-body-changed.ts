@@ -25,8 +25,8 @@ export const routineBodyChanged: RuleDefinition = {
             uses.length > 0
               ? `Writes run it (${uses.slice(0, 5).join("; ")}): they may compute other values or raise errors SOURCE never raised.`
               : "Writes that call it may compute other values or raise errors SOURCE never raised.",
-          source: `sha256 ${source.bodyHash}`,
-          target: `sha256 ${target.bodyHash}`,
+          source: source.bodyHash,
+          target: target.bodyHash,
           diff: unifiedDiff(name, source.body, target.body),
           hint: `Replace it in TARGET with SOURCE's definition (SELECT pg_get_functiondef('${name.replaceAll("'", "''")}'::regprocedure) in SOURCE).`,
         };

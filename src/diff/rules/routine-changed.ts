@@ -39,7 +39,7 @@ export const routineChanged: RuleDefinition = {
             why: "SECURITY DEFINER and SET clauses change whose privileges and which search_path a call runs with; strictness, volatility and result type change what it returns: writes through it may fail.",
             source: s.join(", "),
             target: t.join(", "),
-            hint: `ALTER ${source.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${name} ${source.securityDefiner ? "SECURITY DEFINER" : "SECURITY INVOKER"} ${source.volatility.toUpperCase()}${source.config.length > 0 ? ` ${source.config.map((c) => `SET ${c.replace("=", " = ")}`).join(" ")}` : ""};`,
+            hint: `ALTER ${source.kind === "procedure" ? "PROCEDURE" : "FUNCTION"} ${name} ${source.securityDefiner ? "SECURITY DEFINER" : "SECURITY INVOKER"} ${source.volatility.toUpperCase()}${target.config.length > 0 ? " RESET ALL" : ""}${source.config.map((c) => ` SET ${c.replace("=", " = ")}`).join("")};`,
           },
         ];
       }),

@@ -1,5 +1,6 @@
 import type { RuleDefinition } from "../rule-definition.js";
 import { relationName } from "../object-names.js";
+import { isIdentitySequence } from "../identity-sequence.js";
 
 export const sequenceExtra: RuleDefinition = {
   id: "sequence-extra",
@@ -8,7 +9,7 @@ export const sequenceExtra: RuleDefinition = {
   defaultSeverity: "info",
   check: (context) =>
     context.sequences().flatMap(({ source, target }) =>
-      target && !source
+      target && !source && !isIdentitySequence(target, context.target)
         ? [
             {
               objectKind: "sequence",

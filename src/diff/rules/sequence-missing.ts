@@ -1,5 +1,6 @@
 import type { RuleDefinition } from "../rule-definition.js";
 import { relationName } from "../object-names.js";
+import { isIdentitySequence } from "../identity-sequence.js";
 
 export const sequenceMissing: RuleDefinition = {
   id: "sequence-missing",
@@ -8,7 +9,7 @@ export const sequenceMissing: RuleDefinition = {
   defaultSeverity: "breaking",
   check: (context) =>
     context.sequences().flatMap(({ source, target }) =>
-      source && !target
+      source && !target && !isIdentitySequence(source, context.source)
         ? [
             {
               objectKind: "sequence",

@@ -2,6 +2,8 @@ import type { RuleDefinition } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 
+const parents = (list: readonly string[]) => (list.length > 0 ? list.join(", ") : "no table");
+
 export const tableInheritanceChanged: RuleDefinition = {
   id: "table-inheritance-changed",
   description: "A table inherits from different parents (INHERITS) in TARGET.",
@@ -15,7 +17,7 @@ export const tableInheritanceChanged: RuleDefinition = {
       .map(({ source, target }) => ({
         objectKind: "table",
         object: relationName(source),
-        message: `Table ${relationName(source)} inherits from (${target.inherits.join(", ")}) in TARGET, (${source.inherits.join(", ")}) in SOURCE.`,
+        message: `Table ${relationName(source)} inherits from ${parents(target.inherits)} in TARGET, from ${parents(source.inherits)} in SOURCE.`,
         why: "Parents contribute columns and CHECK constraints, and queries on a parent see its children: writes and reads behave differently.",
         source: source.inherits.join(", ") || "no parents",
         target: target.inherits.join(", ") || "no parents",

@@ -2,6 +2,8 @@ import type { RuleDefinition } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 
+const show = (options: readonly string[]) => (options.length > 0 ? `(${options.join(", ")})` : "none");
+
 export const tableOptionsChanged: RuleDefinition = {
   id: "table-options-changed",
   description: "A table's storage parameters (fillfactor, autovacuum_*, ...) differ.",
@@ -15,7 +17,7 @@ export const tableOptionsChanged: RuleDefinition = {
       .map(({ source, target }) => ({
         objectKind: "table",
         object: relationName(source),
-        message: `Table ${relationName(source)} has storage parameters (${target.options.join(", ")}) in TARGET, (${source.options.join(", ")}) in SOURCE.`,
+        message: `Table ${relationName(source)} has storage parameters ${show(target.options)} in TARGET, ${show(source.options)} in SOURCE.`,
         why: "Storage parameters tune space and vacuum; they do not reject writes.",
         source: source.options.join(", ") || "none",
         target: target.options.join(", ") || "none",

@@ -2,6 +2,7 @@ import type { RuleDefinition, FindingDraft } from "../rule-definition.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent, quoteLiteral } from "../../model/identifiers.js";
 import type { Pair } from "../match-by-key.js";
+import { collationSql } from "../sql-hints.js";
 
 interface Named {
   readonly schema: string;
@@ -43,7 +44,7 @@ export const typeMissing: RuleDefinition = {
       (d) =>
         [
           `CREATE DOMAIN ${relationName(d)} AS ${d.baseType}`,
-          ...(d.collation ? [`COLLATE ${d.collation}`] : []),
+          ...(d.collation ? [`COLLATE ${collationSql(d.collation)}`] : []),
           ...(d.default !== null ? [`DEFAULT ${d.default}`] : []),
           ...(d.notNull ? ["NOT NULL"] : []),
           ...d.checks.map((c) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`),
