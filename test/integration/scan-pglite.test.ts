@@ -74,6 +74,11 @@ describe("scan on embedded PostgreSQL (PGlite, SQL-migration stores)", () => {
     const noKey = await scanTable(session, { table: "public.notes", column: "body", schema: "note", cwd: fixtures, onInvalid: (row) => notes.push(row) });
     expect(noKey).toMatchObject({ keyKind: "ctid", invalid: 1 });
     expect(notes[0]!.key).toEqual({ ctid: "(0,2)" });
+    await db.exec(`CREATE VIEW public.note_view AS SELECT body FROM public.notes`);
+    const viewRows: InvalidRow[] = [];
+    const view = await scanTable(session, { table: "public.note_view", column: "body", schema: "note", cwd: fixtures, onInvalid: (row) => viewRows.push(row) });
+    expect(view).toMatchObject({ keyKind: "position", keyColumns: ["row"], rows: 3, invalid: 1 });
+    expect(viewRows[0]!.key).toEqual({ row: "2" });
     // The session is left outside any transaction, ready for more work.
     expect(await session.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
   });
