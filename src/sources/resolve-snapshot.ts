@@ -29,9 +29,6 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
       return sameSelection(await readSnapshotFile(ref.path), options, ref.label);
     case "environment": {
       const environment = await loadEnvironment(ref.name, options);
-      if (await isEnvironmentName(environment.store, options)) {
-        throw new InputError(`environment "${ref.name}": store must be a URL, snapshot file or SQL, not another environment`);
-      }
       return resolveSnapshot(environment.store, {
         ...options,
         includeSchemas: options.includeSchemas?.length ? options.includeSchemas : environment.includeSchemas,
@@ -96,10 +93,4 @@ function readOptions(options: ResolveOptions) {
     statementTimeoutMs: options.statementTimeoutMs,
     lockTimeoutMs: options.lockTimeoutMs,
   };
-}
-
-async function isEnvironmentName(store: string, options: EnvironmentOptions): Promise<boolean> {
-  return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(store) && !store.includes("/") && !store.endsWith(".json") && !store.endsWith(".sql")
-    ? (await classifyStoreReference(store, options).catch(() => null))?.kind === "environment"
-    : false;
 }

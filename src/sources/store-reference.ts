@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError } from "../errors.js";
-import { environmentExists, listEnvironmentNames, looksLikeUrl, type EnvironmentOptions } from "./environments.js";
+import { ENVIRONMENT_NAME, environmentExists, listEnvironmentNames, looksLikeUrl, type EnvironmentOptions } from "./environments.js";
 import { redactUrl } from "./redact.js";
 
 /** A store reference, classified. One grammar for every command that takes a store. */
@@ -24,6 +24,11 @@ export async function classifyStoreReference(reference: string, options: Environ
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(reference)) {
     throw new InputError(`unsupported store URL scheme in ${redactUrl(reference)} (use postgres:// or postgresql://)`);
   }
+  // A bare name that is an environment means the environment, even where a folder of that name exists
+  // (the repo's own test/ folder and the "test" environment): write ./test to mean the folder.
+  if (ENVIRONMENT_NAME.test(reference) && !reference.endsWith(".json") && !reference.endsWith(".sql") && (await environmentExists(reference, options))) {
+    return { kind: "environment", name: reference, label: reference };
+  }
   const path = resolve(options.cwd, reference);
   const info = await stat(path).catch(() => null);
   if (info?.isDirectory()) return { kind: "sql", path, label: reference };
@@ -32,7 +37,6 @@ export async function classifyStoreReference(reference: string, options: Environ
     if (reference.endsWith(".json")) return { kind: "snapshot-file", path, label: reference };
     throw new InputError(`${reference}: a store file must be a snapshot (.json) or SQL (.sql)`);
   }
-  if (await environmentExists(reference, options)) return { kind: "environment", name: reference, label: reference };
   const known = await listEnvironmentNames(options);
   throw new InputError(
     `unknown store "${reference}": not a postgres:// URL, an existing file or folder, or an environment${

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { ExitCode } from "../../errors.js";
 import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
@@ -28,7 +29,7 @@ export function snapshotCommand(context: CommandContext): Command {
         statementTimeoutMs: opts.statementTimeout,
       });
       if (opts.output) {
-        await writeSnapshotFile(opts.output, snapshot);
+        await writeSnapshotFile(resolve(context.io.cwd, opts.output), snapshot);
         const c = snapshot.content;
         context.io.stderr(
           `snapshot of ${snapshot.origin.label} written to ${opts.output}: ${c.tables.length} tables, ${c.views.length} views, ${c.routines.length} routines, ${c.unmodelled.length} unmodelled objects (${snapshot.fingerprint.slice(0, 19)})\n`,
