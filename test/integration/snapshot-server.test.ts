@@ -4,6 +4,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StoreError } from "../../src/errors.js";
 import type { Snapshot } from "../../src/model/snapshot.js";
 import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
 import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
@@ -146,6 +147,45 @@ describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
       }
     } finally {
       await client.end();
+    }
+  });
+
+  it("fails closed within its lock and statement timeouts, and leaves the session usable", async () => {
+    const session = await connectServer(db.url);
+    const locker = new pg.Client({ connectionString: db.url });
+    await locker.connect();
+    try {
+      // Every catalog read needs pg_class: holding it exclusively makes the snapshot wait. Taking the lock
+      // may itself wait (autovacuum after the fixture's DDL), so it is bounded and retried.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await locker.query("BEGIN; SET LOCAL lock_timeout = 3000; LOCK TABLE pg_catalog.pg_class IN ACCESS EXCLUSIVE MODE");
+          break;
+        } catch (error) {
+          await locker.query("ROLLBACK");
+          if (attempt === 5) throw error;
+        }
+      }
+      const timed = async (options: { statementTimeoutMs?: number; lockTimeoutMs?: number }) => {
+        const started = Date.now();
+        const error = await readSnapshot(session, { label: "locked", kind: "postgres", ...options }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        return { error, elapsed: Date.now() - started };
+      };
+      const byLock = await timed({ lockTimeoutMs: 300 });
+      expect(byLock.error).toBeInstanceOf(StoreError);
+      expect((byLock.error as Error).message).toMatch(/^snapshot of locked failed: canceling statement due to lock timeout \(SQLSTATE 55P03\)$/);
+      expect(byLock.elapsed).toBeLessThan(3000);
+      const byStatement = await timed({ statementTimeoutMs: 400, lockTimeoutMs: 60_000 });
+      expect((byStatement.error as Error).message).toMatch(/statement timeout \(SQLSTATE 57014\)$/);
+      expect(byStatement.elapsed).toBeLessThan(3000);
+      await locker.query("ROLLBACK");
+      expect((await readSnapshot(session, { label: "x", kind: "postgres" })).fingerprint).toBe(admin.fingerprint);
+    } finally {
+      await locker.end();
+      await session.close();
     }
   });
 
