@@ -31,6 +31,8 @@ export interface RuleContext {
   /** false when either snapshot is embedded: PGlite's own server settings describe no real environment. */
   readonly comparesServerSettings: boolean;
   readonly sameServerVersion: boolean;
+  /** Same major version (15, 16, ...): catalog functions print definitions alike only then. */
+  readonly sameMajorVersion: boolean;
   isIgnoredRole(role: string): boolean;
   schemas(): readonly Pair<SchemaEntity>[];
   tables(): readonly Pair<Table>[];
@@ -73,6 +75,7 @@ export function createRuleContext(source: SnapshotContent, target: SnapshotConte
     comparesMaintain: source.server.versionNum >= MAINTAIN_SINCE && target.server.versionNum >= MAINTAIN_SINCE,
     comparesServerSettings: !source.server.embedded && !target.server.embedded,
     sameServerVersion: source.server.versionNum === target.server.versionNum,
+    sameMajorVersion: Math.floor(source.server.versionNum / 10000) === Math.floor(target.server.versionNum / 10000),
     isIgnoredRole: (role) => options.ignoredRoles.has(role),
     schemas: once("schemas", () => matchByKey(source.schemas, target.schemas, (s) => quoteIdent(s.name))),
     tables,

@@ -3,7 +3,7 @@ import { quoteIdent } from "../../model/identifiers.js";
 
 export const databaseChanged: RuleDefinition = {
   id: "database-changed",
-  description: "The database's encoding, collation, ctype or connection limit differs (its name never counts).",
+  description: "The database's encoding, collation, ctype (not compared for embedded snapshots) or connection limit differs; its name never counts.",
   reads: ["database"],
   defaultSeverity: "risky",
   check: (context) => {
@@ -15,8 +15,10 @@ export const databaseChanged: RuleDefinition = {
       { detail: "collate", label: "collation (LC_COLLATE)", s: s.collate, t: t.collate, why: "Text sorts and compares differently: UNIQUE indexes and range CHECKs on text may accept or reject different values." },
       { detail: "ctype", label: "character classification (LC_CTYPE)", s: s.ctype, t: t.ctype, why: "upper(), lower() and regular expressions behave differently on non-ASCII text." },
     ];
+    // An embedded engine's encoding and locale are its own build's, like its server settings.
+    const comparesLocale = !context.source.server.embedded && !context.target.server.embedded;
     for (const f of facts) {
-      if (f.s === f.t) continue;
+      if (f.s === f.t || !comparesLocale) continue;
       out.push({
         objectKind: "database",
         object: "database",

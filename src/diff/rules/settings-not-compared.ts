@@ -2,7 +2,7 @@ import type { RuleDefinition } from "../rule-definition.js";
 
 export const settingsNotCompared: RuleDefinition = {
   id: "settings-not-compared",
-  description: "Server settings were not compared because a side is an embedded snapshot built from SQL.",
+  description: "Server settings and the database locale were not compared because a side is an embedded snapshot built from SQL.",
   reads: ["server", "settings"],
   defaultSeverity: "info",
   check: (context) => {
@@ -12,8 +12,8 @@ export const settingsNotCompared: RuleDefinition = {
       {
         objectKind: "settings",
         object: "server settings",
-        message: `Server settings were not compared: ${sides.join(" and ")} ${sides.length > 1 ? "are" : "is"} built from SQL on embedded PostgreSQL.`,
-        why: "An embedded snapshot's server settings are the embedded engine's own, not an environment's; database and role settings from the SQL were compared.",
+        message: `Server settings and the database locale were not compared: ${sides.join(" and ")} ${sides.length > 1 ? "are" : "is"} built from SQL on embedded PostgreSQL.`,
+        why: "An embedded snapshot's server settings, encoding and locale are the embedded engine's own, not an environment's; database and role settings from the SQL were compared.",
         hint: "Snapshot a real server to compare server settings such as statement_timeout or default_transaction_read_only.",
       },
     ];

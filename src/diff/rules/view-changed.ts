@@ -2,21 +2,26 @@ import type { RuleDefinition, FindingDraft } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 import { unifiedDiff } from "../text-diff.js";
+import { unqualifiedColumnReferences } from "../../model/version-facts.js";
 
 export const viewChanged: RuleDefinition = {
   id: "view-changed",
   description: "A view's definition, kind or options (check_option, security_invoker, security_barrier) differ.",
   reads: ["views"],
   defaultSeverity: "risky",
-  check: (context) =>
-    context
+  check: (context) => {
+    // PostgreSQL 16 stopped qualifying column names in view definitions: across that line the same view
+    // prints differently, so both sides are compared with column qualifiers removed.
+    const schemas = new Set(["pg_catalog", "information_schema", ...context.source.schemas.map((s) => s.name), ...context.target.schemas.map((s) => s.name)]);
+    const definition = (text: string) => (context.sameMajorVersion ? text : unqualifiedColumnReferences(text, schemas));
+    return context
       .views()
       .filter(isBoth)
       .flatMap(({ source, target }): FindingDraft[] => {
         const name = relationName(source);
         const out: FindingDraft[] = [];
         const keyword = source.kind === "materialized" ? "MATERIALIZED VIEW" : "VIEW";
-        if (source.definition !== target.definition || source.kind !== target.kind) {
+        if (definition(source.definition) !== definition(target.definition) || source.kind !== target.kind) {
           out.push({
             objectKind: "view",
             object: name,
@@ -25,7 +30,7 @@ export const viewChanged: RuleDefinition = {
             why: "Writes through the view land in other columns or tables, or the view stops being automatically updatable; reads return different rows.",
             source: `${source.kind === "materialized" ? "materialized " : ""}${source.definition}`,
             target: `${target.kind === "materialized" ? "materialized " : ""}${target.definition}`,
-            diff: unifiedDiff(name, source.definition, target.definition),
+            diff: unifiedDiff(name, definition(source.definition), definition(target.definition)),
             hint:
               source.kind === "view" && target.kind === "view"
                 ? `CREATE OR REPLACE VIEW ${name} AS\n${source.definition}`
@@ -47,5 +52,6 @@ export const viewChanged: RuleDefinition = {
           });
         }
         return out;
-      }),
+      });
+  },
 };

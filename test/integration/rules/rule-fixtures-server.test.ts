@@ -2,8 +2,10 @@
  * Every rule fixture on the real server (when DATABASE_URL is set): SOURCE and TARGET are two scratch
  * databases of one cluster, so fixtures whose sides differ in cluster-wide roles run on PGlite only.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import type { PGlite } from "@electric-sql/pglite";
 import { judge } from "../../../src/diff/judge.js";
+import { createPglite, pgliteSession } from "../../../src/stores/postgres/pglite-session.js";
 import type { Snapshot } from "../../../src/model/snapshot.js";
 import { readSnapshot } from "../../../src/stores/postgres/read-snapshot.js";
 import { connectServer } from "../../../src/stores/postgres/server-session.js";
@@ -54,6 +56,33 @@ function withoutClusterStatements(sql: string, roles: ReturnType<typeof richRole
 }
 
 describe.runIf(serverUrl)("identical rich schemas on the server", () => {
+  let pglite: PGlite | undefined;
+  afterAll(async () => {
+    await pglite?.close();
+  });
+
+  // The CI case: SOURCE built from the migrations on PGlite (PostgreSQL 18), TARGET a PostgreSQL 15 server.
+  it("give no finding between PGlite and the server except the one note that server settings were not compared", async () => {
+    const roles = richRoles();
+    const sql = richSql(roles);
+    let database: ScratchDatabase | undefined;
+    try {
+      pglite = await createPglite();
+      await pglite.exec(sql);
+      const embedded = await readSnapshot(pgliteSession(pglite, false), { label: "migrations", kind: "sql" });
+      database = await createScratchDatabase("dg_rich");
+      await database.exec(sql);
+      const server = await snapshotOf(database, "server");
+      expect(embedded.content.server.versionNum).not.toBe(server.content.server.versionNum);
+      for (const [a, b] of [[embedded, server], [server, embedded]] as const) {
+        expect(judge(a, b).map((f) => `${f.rule} ${f.object}`)).toEqual(["settings-not-compared server settings"]);
+      }
+    } finally {
+      await database?.drop();
+      await adminExec(serverUrl!, dropRolesSql(roles));
+    }
+  });
+
   it("give zero findings in either direction, although the databases are named differently", async () => {
     const roles = richRoles();
     const sql = richSql(roles);

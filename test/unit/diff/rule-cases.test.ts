@@ -603,6 +603,24 @@ const CASES: Case[] = [
     expect: [["database-changed", "risky", "database"]],
   },
   {
+    name: "an embedded side's locale is its engine's own: not compared",
+    source: { roles, server: { version: "PostgreSQL 18", versionNum: 180000, embedded: true }, database: { name: "postgres", owner: "postgres", encoding: "UTF8", collate: "C", ctype: "C", connectionLimit: -1, acl: [] } },
+    target: { roles, database: { name: "prod", owner: "postgres", encoding: "UTF8", collate: "en_US.UTF-8", ctype: "en_US.UTF-8", connectionLimit: -1, acl: [] } },
+    expect: [["settings-not-compared", "info", "server settings"]],
+  },
+  {
+    name: "views print columns unqualified from PostgreSQL 16 on: the same view across that line is no finding",
+    source: { roles, server: { version: "PostgreSQL 18", versionNum: 180001, embedded: false }, views: [view("v", " SELECT id,\n    name\n   FROM public.apps\n  WHERE name IS NOT NULL;")] },
+    target: { roles, server: { version: "PostgreSQL 15", versionNum: 150020, embedded: false }, views: [view("v", " SELECT apps.id,\n    apps.name\n   FROM public.apps\n  WHERE apps.name IS NOT NULL;")] },
+    expect: [],
+  },
+  {
+    name: "a real view change across major versions is still found",
+    source: { roles, server: { version: "PostgreSQL 18", versionNum: 180001, embedded: false }, views: [view("v", " SELECT id\n   FROM public.apps;")] },
+    target: { roles, server: { version: "PostgreSQL 15", versionNum: 150020, embedded: false }, views: [view("v", " SELECT apps.id,\n    apps.name\n   FROM public.apps;")] },
+    expect: [["view-changed", "risky", "public.v"]],
+  },
+  {
     name: "unmodelled objects on one side are reported risky, never silently passed",
     source: { roles, unmodelled: [{ kind: "rule", name: "public.apps.r1" }] },
     target: { roles, unmodelled: [{ kind: "rule", name: "public.apps.r1" }, { kind: "publication", name: "pub" }] },

@@ -6,6 +6,7 @@ import { SEVERITIES } from "../../../src/model/finding.js";
 import { snapshot } from "./snapshot-factory.js";
 
 const rulesDir = fileURLToPath(new URL("../../../src/diff/rules/", import.meta.url));
+const fixturesDir = fileURLToPath(new URL("../../fixtures/rules/", import.meta.url));
 const sections = Object.keys(snapshot().content);
 
 describe("RULES", () => {
@@ -14,6 +15,18 @@ describe("RULES", () => {
     expect(RULES.map((r) => r.id).sort()).toEqual(files);
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
     for (const file of files) expect(readFileSync(`${rulesDir}${file}.ts`, "utf8")).toContain(`id: "${file}"`);
+  });
+
+  it("has one fixture folder per rule, and no fixture for a rule that does not exist", () => {
+    const folders = readdirSync(fixturesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect(folders).toEqual(RULES.map((r) => r.id).sort());
+    for (const folder of folders) {
+      const files = readdirSync(`${fixturesDir}${folder}`);
+      expect(files).toEqual(expect.arrayContaining(["source.sql", "target.sql", "expected.json"]));
+      const expected = JSON.parse(readFileSync(`${fixturesDir}${folder}/expected.json`, "utf8")) as { findings: { rule: string }[] };
+      // A fixture proves its own rule: it must expect at least one finding of it.
+      expect(expected.findings.some((f) => f.rule === folder), folder).toBe(true);
+    }
   });
 
   it.each(RULES.map((r) => [r.id, r] as const))("%s is well described", (id, rule) => {
