@@ -52,8 +52,8 @@ beforeAll(async () => {
       "CREATE TABLE public.plain (id int PRIMARY KEY);",
     ].join("\n"),
   );
-  // -o is given absolute: the command resolves it against the process, not the CLI io, cwd (see report).
-  const run = await cli(["store.sql", "-o", join(dir, "good.json")]);
+  // A relative -o lands in the command's working directory (not the test process's).
+  const run = await cli(["store.sql", "-o", "good.json"]);
   expect(run.code, run.stderr).toBe(0);
   good = join(dir, "good.json");
   goodBytes = await readFile(good, "utf8");
