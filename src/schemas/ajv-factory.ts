@@ -14,6 +14,9 @@ const draft06MetaSchema = require("ajv/dist/refs/json-schema-draft-06.json") as 
 const draft07MetaSchema = require("ajv/dist/refs/json-schema-draft-07.json") as AnySchemaObject;
 
 type AjvInstance = Ajv | Ajv2019 | Ajv2020;
+
+/** Decimal places of tolerance for multipleOf. */
+export const MULTIPLE_OF_PRECISION = 9;
 // ajv-formats is CommonJS with a default export; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
   ajv: AjvInstance,
@@ -38,6 +41,9 @@ function newAjv(draft: SchemaDraft, allErrors: boolean): AjvInstance {
     strictTuples: false,
     strictRequired: false,
     allowUnionTypes: true,
+    // Without a tolerance 12.34 is not a multiple of 0.01 in binary floating point; MULTIPLE_OF_PRECISION
+    // is shared with the schema comparison so validate and compat agree.
+    multipleOfPrecision: MULTIPLE_OF_PRECISION,
     // A logger would print warnings straight to the console, around the CLI's io.
     logger: false,
   };

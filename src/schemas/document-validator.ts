@@ -91,13 +91,18 @@ export function validateDocumentStream(
     let line = 0;
     let documents = 0;
     let invalid = 0;
-    const lines = createInterface({ input, crlfDelay: Infinity });
-    // readline does not forward the input's errors; without this an unreadable stream would hang.
+    let failed = false;
     const onError = (error: Error) => {
+      if (failed) return;
+      failed = true;
       lines.close();
       reject(new InputError(`cannot read input: ${error.message}`));
     };
+    // Registered before readline's own listener: readline re-emits input errors on itself, and an error
+    // nobody listens to would escape as an exception instead of ending this promise.
     input.once("error", onError);
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    lines.on("error", onError);
     lines.on("line", (text: string) => {
       line++;
       if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -110,8 +115,14 @@ export function validateDocumentStream(
       }
     });
     lines.once("close", () => {
-      input.removeListener("error", onError);
-      resolve({ documents, valid: documents - invalid, invalid });
+      // readline closes on the input's "close" as well as its "end": an input that died says so in
+      // `errored`, and must not count as a complete (and perhaps all-valid) read.
+      setImmediate(() => {
+        input.removeListener("error", onError);
+        const errored = (input as { errored?: Error | null }).errored;
+        if (errored) onError(errored);
+        else if (!failed) resolve({ documents, valid: documents - invalid, invalid });
+      });
     });
   });
 }

@@ -23,6 +23,12 @@ function or(values: Iterable<Truth>): Truth {
   return unknown ? undefined : false;
 }
 
+/** ajv's multipleOf with multipleOfPrecision 9 (see ajv-factory.ts). */
+export function isMultipleOf(value: number, of: number): boolean {
+  const division = value / of;
+  return Math.abs(Math.round(division) - division) <= 1e-9;
+}
+
 export function jsonTypeOf(value: unknown): JsonType {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
@@ -81,7 +87,7 @@ export function evaluate(node: SchemaNode, value: unknown): Truth {
     if (node.maximum !== undefined && value > node.maximum) return false;
     if (node.exclusiveMinimum !== undefined && value <= node.exclusiveMinimum) return false;
     if (node.exclusiveMaximum !== undefined && value >= node.exclusiveMaximum) return false;
-    if (node.multipleOf !== undefined && (value / node.multipleOf) % 1 !== 0) return false;
+    if (node.multipleOf !== undefined && !isMultipleOf(value, node.multipleOf)) return false;
   }
   if (typeof value === "string") {
     if (node.minLength !== undefined || node.maxLength !== undefined) {

@@ -1,7 +1,7 @@
 import { findingId } from "../diff/finding-id.js";
 import { InputError } from "../errors.js";
 import type { Finding, Severity } from "../model/finding.js";
-import { qualifiedName, quoteIdent } from "../model/identifiers.js";
+import { qualifiedName, quoteIdent, quoteLiteral } from "../model/identifiers.js";
 import type { Snapshot, Table } from "../model/snapshot.js";
 import { columnShape, type ColumnShape } from "./column-schema.js";
 import { SchemaNormalizer } from "./normalize-schema.js";
@@ -297,11 +297,18 @@ function mapRowReason(reason: SubsetReason, shapes: Map<string, ColumnShape>, ta
     "fit-format": "PostgreSQL rejects text its input function cannot parse",
     "fit-type": "the column's type cannot take these values",
   };
+  let hint: string | undefined;
+  if (rule === "fit-length" && reason.right) hint = `set "${reason.right.replace(" ", '": ')} on ${reason.path} in the schema, or widen the column`;
+  if ((rule === "fit-range" || rule === "fit-precision") && reason.right) hint = `set "${reason.right.replace(" ", '": ')} on ${reason.path} in the schema, or widen the column`;
+  if (rule === "fit-enum-label" && typeof reason.example === "string" && shape.column.typeRef) {
+    hint = `ALTER TYPE ${shape.column.typeRef} ADD VALUE ${quoteLiteral(reason.example)}, or remove it from the schema's enum`;
+  }
   return {
     rule,
     columnName: top,
     message: `column ${col} (${shape.typeLabel})${where} ${verb} ${reasonTail(reason)}, which the schema allows${exampleTail(reason)}`,
     why: whyByRule[rule] ?? "the column rejects these values",
+    hint,
   };
 }
 

@@ -1,4 +1,4 @@
-import { codePointLength, evaluate, jsonTypeOf, regexOf, type Truth } from "./evaluate-node.js";
+import { codePointLength, evaluate, isMultipleOf, jsonTypeOf, regexOf, type Truth } from "./evaluate-node.js";
 import { sameJson } from "./normalize-schema.js";
 import type { JsonType, SchemaNode, SchemaObject } from "./schema-node.js";
 
@@ -73,6 +73,15 @@ const FORMAT_EXAMPLES: Record<string, string> = {
   ipv4: "192.0.2.1",
   ipv6: "2001:db8::1",
   duration: "P1D",
+};
+
+/** Second examples, so a pattern or length added on top of a format can be shown to reject one. */
+const MORE_FORMAT_EXAMPLES: Record<string, readonly string[]> = {
+  email: ["x@other.org", "first.last+tag@sub.example.net"],
+  "date-time": ["1999-12-31T23:59:59.999+02:00"],
+  uuid: ["5B4F1C0E-9C53-4D6F-8F4E-0D6E2F1B2A3C", "urn:uuid:5b4f1c0e-9c53-4d6f-8f4e-0d6e2f1b2a3c"],
+  uri: ["urn:isbn:0451450523", "http://localhost:8080/a?b=c"],
+  hostname: ["localhost", "a-very-long-host-name.example.org"],
 };
 
 const MAX_BRANCHES = 256;
@@ -405,7 +414,7 @@ export class SubsetChecker {
       const m = right.multipleOf;
       const implied = conj.some((c) => c.multipleOf !== undefined && isWholeMultiple(c.multipleOf, m)) || (integersOnly && isWholeMultiple(1, m));
       if (!implied) {
-        const example = this.witness(conj, numeric, (v) => typeof v === "number" && (v / m) % 1 !== 0, [m / 2, 1, 0.5, 0.001, 1.5, m * 1.5]);
+        const example = this.witness(conj, numeric, (v) => typeof v === "number" && !isMultipleOf(v, m), [m / 2, 1, 0.5, 0.001, 1.5, m * 1.5]);
         const leftMultiple = conj.find((c) => c.multipleOf !== undefined)?.multipleOf;
         reasons.push({
           path,
@@ -809,8 +818,7 @@ function boundOnly(node: SchemaObject, side: "lower" | "upper"): SchemaObject {
 }
 
 function isWholeMultiple(value: number, of: number): boolean {
-  const ratio = value / of;
-  return Math.abs(ratio - Math.round(ratio)) < 1e-9;
+  return isMultipleOf(value, of);
 }
 
 function pointer(name: string): string {
@@ -870,7 +878,10 @@ function candidatesFor(conj: Conj, types: Set<FineType>): unknown[] {
       strings.add("a".repeat(max));
       strings.add("0".repeat(max));
     }
-    for (const c of conj) if (c.format && FORMAT_EXAMPLES[c.format]) strings.add(FORMAT_EXAMPLES[c.format]!);
+    for (const c of conj) {
+      if (c.format && FORMAT_EXAMPLES[c.format]) strings.add(FORMAT_EXAMPLES[c.format]!);
+      for (const more of c.format ? MORE_FORMAT_EXAMPLES[c.format] ?? [] : []) strings.add(more);
+    }
     for (const key of Object.keys(FORMAT_EXAMPLES)) strings.add(FORMAT_EXAMPLES[key]!);
     out.push(...strings);
   }
