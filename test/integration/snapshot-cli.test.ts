@@ -240,6 +240,15 @@ describe.runIf(serverUrl)("driftgate snapshot of a server, as a role with a pass
     expect(snapshot.content.tables.map((t) => t.name)).toEqual(["items"]);
   });
 
+  it("a server that refuses the database: exit 3, SQLSTATE given, password masked", async () => {
+    const parsed = new URL(url);
+    parsed.pathname = "/dg_no_such_database";
+    const run = await cli([parsed.toString(), "-o", join(dir, "never.json")]);
+    expectOneLineFailure(run, 3, /cannot connect to postgres:\/\/dg_pw_[0-9a-f]+:\*\*\*@127\.0\.0\.1:5432\/dg_no_such_database: database "dg_no_such_database" does not exist \(SQLSTATE 3D000\)/);
+    expect(run.stderr).not.toContain(PASSWORD);
+    expect((await readdir(dir)).filter((f) => f.startsWith("never"))).toEqual([]);
+  });
+
   it("keeps a password that came from an environment variable out of everything too", async () => {
     await writeFile(
       join(dir, "environments", "server.json"),

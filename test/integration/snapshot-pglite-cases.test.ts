@@ -83,6 +83,12 @@ beforeAll(async () => {
       "GRANT SELECT ON acl.t TO twice",
       `GRANT SELECT ON acl.t TO "odd role"`,
       "RESET ROLE",
+      // A foreign key into a schema that is not captured, with columns in a different order.
+      "CREATE SCHEMA fkb",
+      "CREATE TABLE fkb.parent (a int, b int, \"Weird col\" int, PRIMARY KEY (b, \"Weird col\"))",
+      "CREATE SCHEMA fka",
+      "CREATE TABLE fka.child (x int, y int, z int, FOREIGN KEY (z, y) REFERENCES fkb.parent (b, \"Weird col\") ON DELETE SET DEFAULT)",
+      "ALTER TABLE fka.child DROP COLUMN x",
       // Names that would break naive quoting when passed as schema filters.
       `CREATE SCHEMA "it's ""odd""; drop"`,
       `CREATE TABLE "it's ""odd""; drop".x (id int)`,
@@ -136,6 +142,24 @@ describe("snapshot on PGlite", () => {
     await expect(failure).rejects.toThrow(/schema\(s\) not found: no_such_schema$/);
     // The session is still usable afterwards.
     expect((await snap(["few"])).content.tables).toHaveLength(5);
+  });
+
+  it("names the referenced columns of a foreign key into a schema it does not capture", async () => {
+    const child = (await snap(["fka"])).content.tables[0]!;
+    expect(child.columns.map((c) => [c.name, c.position])).toEqual([
+      ["y", 1],
+      ["z", 2],
+    ]);
+    expect(child.constraints).toEqual([
+      expect.objectContaining({
+        type: "foreign key",
+        columns: ["z", "y"],
+        foreignKey: { table: "fkb.parent", columns: ["b", "Weird col"], onUpdate: "no action", onDelete: "set default", match: "simple" },
+      }),
+    ]);
+    // The same constraint read with both schemas captured gives the same names.
+    const both = (await snap(["fka", "fkb"])).content.tables.find((t) => t.name === "child")!;
+    expect(both.constraints).toEqual(child.constraints);
   });
 
   it("keeps enum labels in sort order after ADD VALUE BEFORE/AFTER", async () => {
@@ -211,6 +235,6 @@ describe("snapshot on PGlite", () => {
     const a = await snap([]);
     const b = await snap([]);
     expect(serialiseSnapshot(b)).toBe(serialiseSnapshot(a));
-    expect(a.content.schemas.map((s) => s.name)).toEqual(["acl", "enums", "ext", "few", `it's "odd"; drop`, "many", "pg18", "public", "trg"]);
+    expect(a.content.schemas.map((s) => s.name)).toEqual(["acl", "enums", "ext", "few", "fka", "fkb", `it's "odd"; drop`, "many", "pg18", "public", "trg"]);
   });
 });
