@@ -194,6 +194,19 @@ describe("driftgate snapshot", () => {
       expect((await readdir(dir)).filter((f) => f.startsWith("created") || f.endsWith(".tmp"))).toEqual([]);
     });
 
+    it("refused, with passwords that need URL-encoding or sit in the query string: never printed", async () => {
+      const odd = "p@ss:w/rd %Ünï";
+      const urls = [
+        `postgres://dg:${encodeURIComponent(odd)}@127.0.0.1:${closedPort}/metadata`,
+        `postgres://dg@127.0.0.1:${closedPort}/metadata?password=${encodeURIComponent(odd)}&application_name=x`,
+      ];
+      for (const url of urls) {
+        const run = await cli([url, "--connect-timeout", "2000"]);
+        expectOneLineFailure(run, 3, /cannot connect to postgres:\/\/dg/);
+        for (const form of [odd, encodeURIComponent(odd), "rd %"]) expect(run.stderr).not.toContain(form);
+      }
+    });
+
     it("hanging: exit 3 once --connect-timeout has passed, not much later", async () => {
       const timeout = 1500;
       const started = Date.now();
