@@ -289,6 +289,7 @@ export function generateSchema({ tables, seed = 42 }) {
     out.push(...schemaPrelude(schema));
     stats.schemas++;
     stats.tables++; // audit_log
+    stats.indexes += 2;
     stats.functions += 4;
     for (const p of plan.filter((x) => x.schema === schema)) {
       out.push(...tableSql(p));
@@ -298,6 +299,9 @@ export function generateSchema({ tables, seed = 42 }) {
       stats.triggers += (p.touchTrigger ? 1 : 0) + (p.auditTrigger ? 1 : 0);
       stats.policies += p.rls ? 2 : 0;
       stats.foreignKeys += p.parents.length;
+      stats.indexes +=
+        1 + p.parents.length + (p.unique ? 1 : 0) + (p.tenantIndex ? 1 : 0) + (p.partialIndex ? 1 : 0) +
+        (p.ginIndex && p.columns.some((c) => c.name === "metadata") ? 1 : 0) + (p.expressionIndex ? 1 : 0);
     }
     out.push(...schemaEpilogue(schema, plan));
     stats.views++;

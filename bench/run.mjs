@@ -35,7 +35,7 @@ const HELP = `usage: npm run bench -- [options]
   --rows <n>          jsonb rows for scan (default 1000000)
   --probe-docs <n>    documents for probe (default 20000)
   --timeout <s>       give up on one run of one tool after this long (default 180)
-  --slow <s>          a tool whose first run takes longer gets only that run (default 30)
+  --slow <s>          a tool whose first run takes longer gets only that run (default 10; scan: at least 60)
   --no-build          use the product's dist/ as it is
   --keep-databases    do not drop bench databases of other generator versions
 Databases: ${ADMIN_URL.replace(/\/\/[^@]*@/, "//")} (override with BENCH_DATABASE_URL), named dgbench_*.`;
@@ -50,7 +50,7 @@ function parseArgs(argv) {
     rows: 1_000_000,
     probeDocs: 20_000,
     timeoutMs: 180_000,
-    slowMs: 30_000,
+    slowMs: 10_000,
     build: true,
     dropStale: true,
   };

@@ -36,7 +36,7 @@ export async function validateSection(ctx) {
         last = JSON.parse(r.stdout.trim().split("\n").pop());
         return { ok: true, ms: last.ms, maxRssMB: r.maxRssMB, documents: last.documents, valid: last.valid };
       },
-      { slowMs: ctx.slowMs, onRun: (r) => ctx.log(`  ${r.ok ? `${rate(r.documents / (r.ms / 1000))} docs/s` : r.error}`) },
+      { slowMs: Math.max(ctx.slowMs, 60_000), onRun: (r) => ctx.log(`  ${r.ok ? `${rate(r.documents / (r.ms / 1000))} docs/s` : r.error}`) },
     );
     const perSecond = summary.ok ? last.documents / (summary.medianMs / 1000) : null;
     return { mode, tool, label: labels[tool], ...summary, documents: last?.documents ?? null, valid: last?.valid ?? null, perSecond };
