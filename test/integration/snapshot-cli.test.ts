@@ -157,8 +157,12 @@ describe("driftgate snapshot", () => {
     });
   });
 
-  it("fails with exit 3 for a --schema the store does not have (a fact about the store, not a typo we can see)", async () => {
-    expectOneLineFailure(await cli(["store.sql", "--schema", "public", "nope"]), 3, /schema\(s\) not found: nope\n$/);
+  // Exit 3, not 2: whether a schema exists is a fact about the store (prod may lack what staging has),
+  // and the gate must fail closed on it like on any store it cannot fully read. On a server when there
+  // is one: the same engine path, without booting a second embedded database.
+  it("fails with exit 3 for a --schema the store does not have", async () => {
+    const store = serverUrl ?? "store.sql";
+    expectOneLineFailure(await cli([store, "--schema", "public", "nope"]), 3, /schema\(s\) not found: nope\n$/);
   });
 
   describe("an unreachable store", () => {
