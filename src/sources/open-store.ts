@@ -1,10 +1,10 @@
 import { InputError } from "../errors.js";
 import type { Environment } from "../model/environment.js";
-import { createPglite, pgliteSession } from "../stores/postgres/pglite-session.js";
+import { pgliteSession } from "../stores/postgres/pglite-session.js";
 import { connectServer } from "../stores/postgres/server-session.js";
 import type { SqlSession } from "../stores/postgres/sql-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
-import { applySqlFiles, listSqlFiles } from "./sql-migrations.js";
+import { applySqlFiles, createPgliteFor, listSqlFiles } from "./sql-migrations.js";
 import { classifyStoreReference } from "./store-reference.js";
 
 export interface OpenStore {
@@ -37,7 +37,7 @@ export async function openStore(reference: string, options: OpenStoreOptions): P
       return { session: await connectServer(ref.url, { connectTimeoutMs: options.connectTimeoutMs }), label: ref.label };
     case "sql": {
       const files = await listSqlFiles(ref.path);
-      const db = await createPglite();
+      const db = await createPgliteFor(files);
       try {
         await applySqlFiles(db, files);
       } catch (error) {

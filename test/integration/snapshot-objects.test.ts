@@ -286,7 +286,7 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
       column("id", 1, "bigint", { notNull: true, identity: "always" }),
       column("handle", 2, "character varying(32)", {
         notNull: true,
-        collation: "pg_catalog.C",
+        collation: 'pg_catalog."C"',
         comment: "unique, case-sensitive",
         acl: grants(reader, ["REFERENCES"]),
       }),
@@ -432,7 +432,7 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
 
   it("captures domains (base type, not null, default, collation, checks) and composite types", () => {
     expect(content.domains).toEqual([
-      { schema: "rich", name: "code", baseType: "text", notNull: false, default: null, collation: "pg_catalog.C", checks: [], owner: "postgres" },
+      { schema: "rich", name: "code", baseType: "text", notNull: false, default: null, collation: 'pg_catalog."C"', checks: [], owner: "postgres" },
       {
         schema: "rich",
         name: "email",
@@ -454,7 +454,7 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
         attributes: [
           { name: "amount", type: "numeric(10,2)", collation: null },
           { name: "currency", type: "character(3)", collation: null },
-          { name: "label", type: "text", collation: "pg_catalog.C" },
+          { name: "label", type: "text", collation: 'pg_catalog."C"' },
         ],
         owner: "postgres",
       },
@@ -502,7 +502,7 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
     });
     expect(view("active_accounts").columns).toEqual([
       column("id", 1, "bigint"),
-      column("handle", 2, "character varying(32)", { collation: "pg_catalog.C" }),
+      column("handle", 2, "character varying(32)", { collation: 'pg_catalog."C"' }),
       column("status", 3, "rich.status", { typeKind: "enum", typeRef: "rich.status" }),
     ]);
     const totals = view("account_totals");

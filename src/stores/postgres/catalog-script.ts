@@ -280,7 +280,7 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
         et.typtype as "typType", etn.nspname as "typeSchema", et.typname as "typeName",
         t.typcategory = 'A' as "isArray", a.attndims as dims, a.attnotnull as "notNull",
         pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as "defaultExpr", a.attidentity as identity, a.attgenerated as generated,
-        case when a.attcollation <> t.typcollation then (select cn.nspname || '.' || co.collname
+        case when a.attcollation <> t.typcollation then (select json_build_array(cn.nspname, co.collname)
            from pg_catalog.pg_collation co join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
            where co.oid = a.attcollation) end as collation,
         ${acl("a.attacl")} as acl,
@@ -340,7 +340,7 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
            from pg_catalog.pg_enum e where e.enumtypid = t.oid) end as labels,
         case when t.typtype = 'd' then pg_catalog.format_type(t.typbasetype, t.typtypmod) end as "baseType",
         t.typnotnull as "notNull", t.typdefault as "default",
-        case when t.typtype = 'd' and t.typcollation <> bt.typcollation then (select cn.nspname || '.' || co.collname
+        case when t.typtype = 'd' and t.typcollation <> bt.typcollation then (select json_build_array(cn.nspname, co.collname)
            from pg_catalog.pg_collation co join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
            where co.oid = t.typcollation) end as collation,
         case when t.typtype = 'd' then (select coalesce(json_agg(json_build_object('name', dc.conname,

@@ -194,7 +194,7 @@ function column(row: RawRow, position: number): Column {
   return {
     acl: grants(row.acl),
     arrayDims: row.isArray ? Math.max(1, Number(row.dims)) : 0,
-    collation: row.collation ?? null,
+    collation: collationName(row.collation),
     comment: row.comment ?? null,
     default: generated ? null : (row.defaultExpr ?? null),
     generated,
@@ -212,6 +212,11 @@ function column(row: RawRow, position: number): Column {
 
 function columnsOf(rows: RawRow[] | undefined): Column[] {
   return [...(rows ?? [])].sort((a, b) => a.num - b.num).map((row, i) => column(row, i + 1));
+}
+
+/** [schema, name] from the catalog, printed the way every other qualified name in a snapshot is. */
+function collationName(parts: [string, string] | null | undefined): string | null {
+  return parts ? qualifiedName(parts[0], parts[1]) : null;
 }
 
 /** attnum -> column name, per relation, from the columns already read. */
@@ -397,7 +402,7 @@ function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean): SnapshotC
         checks: [...(t.checks ?? [])]
           .map((c: RawRow) => ({ name: c.name, definition: c.definition, validated: Boolean(c.validated) }))
           .sort(byName),
-        collation: t.collation ?? null,
+        collation: collationName(t.collation),
         default: t.default ?? null,
         name: t.name,
         notNull: Boolean(t.notNull),
