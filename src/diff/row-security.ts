@@ -26,11 +26,16 @@ function appliesTo(policy: PolicyCommand, command: WriteCommand): boolean {
   return policy === "all" || policy === command;
 }
 
-/** Grantees that can write to the table (table- or column-level INSERT/UPDATE, table-level DELETE), with what they can do. */
-export function writers(table: Table, resolver: PrivilegeResolver): Map<string, WriteCommand[]> {
+/**
+ * Roles that can write to the table (table- or column-level INSERT/UPDATE, table-level DELETE), with what
+ * they can do: the grantees, and every role that inherits from one, since policies name the login role
+ * as often as the group holding the grant.
+ */
+export function writers(table: Table, resolver: PrivilegeResolver, roles: readonly string[]): Map<string, WriteCommand[]> {
   const grantees = new Set<string>();
   for (const g of table.acl) grantees.add(g.grantee);
   for (const c of table.columns) for (const g of c.acl) grantees.add(g.grantee);
+  for (const role of roles) if ([...resolver.privilegeSources(role)].some((r) => r !== "PUBLIC" && grantees.has(r))) grantees.add(role);
   const out = new Map<string, WriteCommand[]>();
   for (const grantee of [...grantees].sort()) {
     const commands = WRITE_COMMANDS.filter((command) => {

@@ -15,14 +15,19 @@ export const constraintMissing: RuleDefinition = {
       .filter((p) => p.source && !p.target)
       .map(({ source, table, object }) => {
         const uniqueness = UNIQUENESS.has(source!.type);
+        const fk = source!.foreignKey;
+        // ON DELETE/UPDATE CASCADE, SET NULL or SET DEFAULT are writes of their own that TARGET will not do.
+        const acts = fk !== null && [fk.onDelete, fk.onUpdate].some((a) => a !== "no action" && a !== "restrict");
         return {
           objectKind: "constraint",
           object,
-          severity: uniqueness && source!.enforced ? "risky" : "info",
+          severity: (uniqueness || acts) && source!.enforced ? "risky" : "info",
           message: `${label(source!.type)} constraint ${object} does not exist in TARGET: ${source!.definition}.`,
           why: uniqueness
             ? "INSERT ... ON CONFLICT naming these columns fails in TARGET (no matching unique constraint), and duplicates are no longer rejected."
-            : "TARGET accepts every row SOURCE accepts; it no longer rejects rows this constraint would.",
+            : acts
+              ? `TARGET does not ${fk!.onDelete !== "no action" && fk!.onDelete !== "restrict" ? `${fk!.onDelete} on delete` : `${fk!.onUpdate} on update`}: deletes and updates SOURCE propagates leave rows behind in TARGET.`
+              : "TARGET accepts every row SOURCE accepts; it no longer rejects rows this constraint would.",
           source: source!.definition,
           hint: addConstraint(table.target, source!),
         } as const;

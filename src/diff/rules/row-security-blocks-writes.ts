@@ -18,8 +18,8 @@ export const rowSecurityBlocksWrites: RuleDefinition = {
       .flatMap(({ source, target }): FindingDraft[] => {
         const name = relationName(source);
         const out: FindingDraft[] = [];
-        const targetWriters = writers(target, tp);
-        for (const [role, commands] of writers(source, sp)) {
+        const targetWriters = writers(target, tp, context.target.roles.map((r) => r.name));
+        for (const [role, commands] of writers(source, sp, context.source.roles.map((r) => r.name))) {
           if (!tp.roleExists(role) || exemptFromRowSecurity(target, role, tp)) continue;
           // A write TARGET does not grant at all is privilege-missing's finding, not this one.
           const blocked = commands.filter(

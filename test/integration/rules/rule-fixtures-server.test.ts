@@ -1,17 +1,19 @@
 /**
  * Every rule fixture on the real server (when DATABASE_URL is set): SOURCE and TARGET are two scratch
- * databases of one cluster, so fixtures whose sides differ in cluster-wide roles run on PGlite only.
+ * databases of one cluster, reset between fixtures (dropping a database costs about a second), so
+ * fixtures whose sides differ in cluster-wide roles run on PGlite only.
  */
-import { afterAll, describe, expect, it } from "vitest";
 import type { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
-import { createPglite, pgliteSession } from "../../../src/stores/postgres/pglite-session.js";
 import type { Snapshot } from "../../../src/model/snapshot.js";
+import { createPglite, pgliteSession } from "../../../src/stores/postgres/pglite-session.js";
 import { readSnapshot } from "../../../src/stores/postgres/read-snapshot.js";
 import { connectServer } from "../../../src/stores/postgres/server-session.js";
 import { adminExec, createScratchDatabase, serverUrl, type ScratchDatabase } from "../../helpers/server-database.js";
 import { dropRolesSql, richRoles, richSql } from "../../fixtures/snapshot/rich-fixture.js";
-import { asExpected, loadRuleFixtures, roleNamesFor, sortExpected, withRoles } from "./rule-fixtures.js";
+import { asExpected, loadRuleFixtures, residueQuery, resetDatabaseSql, roleNamesFor, sortExpected, withRoles } from "./rule-fixtures.js";
 
 const fixtures = loadRuleFixtures().filter((f) => f.engines.includes("server"));
 
@@ -24,14 +26,52 @@ async function snapshotOf(database: ScratchDatabase, label: string): Promise<Sna
   }
 }
 
+async function residue(database: ScratchDatabase): Promise<string> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    // Other test files create roles on the same cluster at any time: roles are not counted here.
+    const result = await client.query<{ residue: string }>(residueQuery(false));
+    return result.rows[0]?.residue ?? "";
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops the fixture's roles: first what they hold in each database, then the roles themselves. */
+async function dropRoles(names: readonly string[], databases: readonly ScratchDatabase[]): Promise<void> {
+  if (names.length === 0) return;
+  // One role at a time: DROP OWNED BY a, b fails on a default ACL that names both.
+  const dropOwned = names
+    .map((n) => `DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '${n}') THEN DROP OWNED BY ${n} CASCADE; END IF; END $$;`)
+    .join("\n");
+  for (const database of databases) await database.exec(`BEGIN READ WRITE;\n${dropOwned}\nCOMMIT;`);
+  await adminExec(serverUrl!, `DROP ROLE IF EXISTS ${names.join(", ")}`);
+}
+
+let sourceDb: ScratchDatabase;
+let targetDb: ScratchDatabase;
+let baseline: { source: string; target: string };
+
 describe.runIf(serverUrl)("rule fixtures on the server", () => {
+  beforeAll(async () => {
+    [sourceDb, targetDb] = await Promise.all([createScratchDatabase("dg_rule"), createScratchDatabase("dg_rule")]);
+    baseline = { source: await residue(sourceDb), target: await residue(targetDb) };
+  });
+
+  afterAll(async () => {
+    await Promise.all([sourceDb?.drop(), targetDb?.drop()]);
+  });
+
   it.each(fixtures.map((f) => [f.name, f] as const))("%s", async (_, fixture) => {
     const names = roleNamesFor(fixture);
-    const databases: ScratchDatabase[] = [];
     try {
+      // One after the other: both touch shared catalogs (pg_database, pg_db_role_setting).
+      await sourceDb.exec(resetDatabaseSql());
+      await targetDb.exec(resetDatabaseSql());
+      expect(await residue(sourceDb), "SOURCE database did not reset to its baseline").toBe(baseline.source);
+      expect(await residue(targetDb), "TARGET database did not reset to its baseline").toBe(baseline.target);
       if (fixture.roles) await adminExec(serverUrl!, withRoles(fixture.roles, names));
-      const [sourceDb, targetDb] = await Promise.all([createScratchDatabase("dg_rule"), createScratchDatabase("dg_rule")]);
-      databases.push(sourceDb, targetDb);
       await Promise.all([sourceDb.exec(withRoles(fixture.source, names)), targetDb.exec(withRoles(fixture.target, names))]);
       const [source, target] = await Promise.all([snapshotOf(sourceDb, "source"), snapshotOf(targetDb, "target")]);
       const forward = judge(source, target).map((f) => asExpected(f, names));
@@ -41,8 +81,7 @@ describe.runIf(serverUrl)("rule fixtures on the server", () => {
         expect(sortExpected(backward), `${fixture.description} (swapped)`).toEqual(sortExpected(fixture.swapped));
       }
     } finally {
-      await Promise.all(databases.map((d) => d.drop()));
-      if (names.size > 0) await adminExec(serverUrl!, `DROP ROLE IF EXISTS ${[...names.values()].join(", ")}`);
+      await dropRoles([...names.values()], [sourceDb, targetDb]);
     }
   });
 });

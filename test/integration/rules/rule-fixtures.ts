@@ -90,6 +90,27 @@ export const RESET_PGLITE = `
 DO $$
 DECLARE r record;
 BEGIN
+  FOR r IN SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' AND rolname <> current_user LOOP
+    EXECUTE format('DROP OWNED BY %I CASCADE', r.rolname);
+    EXECUTE format('DROP ROLE %I', r.rolname);
+  END LOOP;
+  EXECUTE format('ALTER ROLE %I RESET ALL', current_user);
+END
+$$;
+${resetDatabaseSql()}`;
+
+/**
+ * Resets one database's own contents (schemas, extensions, database-level settings and grants); roles
+ * are cluster-wide and dropped by their owners. On a server the scratch databases are reused this way:
+ * dropping and creating two databases per fixture costs seconds each.
+ */
+export function resetDatabaseSql(): string {
+  // READ WRITE explicitly: a fixture may have made the database read-only by default.
+  return `
+BEGIN READ WRITE;
+DO $$
+DECLARE r record;
+BEGIN
   FOR r IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP
     EXECUTE format('DROP EXTENSION %I CASCADE', r.extname);
   END LOOP;
@@ -106,29 +127,27 @@ BEGIN
            WHERE nspname NOT IN ('public', 'information_schema') AND nspname !~ '^pg_' LOOP
     EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
   END LOOP;
-  FOR r IN SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' AND rolname <> current_user LOOP
-    EXECUTE format('DROP OWNED BY %I CASCADE', r.rolname);
-    EXECUTE format('DROP ROLE %I', r.rolname);
-  END LOOP;
   EXECUTE format('ALTER DATABASE %I RESET ALL', current_database());
   EXECUTE format('ALTER DATABASE %I CONNECTION LIMIT -1', current_database());
   EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO PUBLIC', current_database());
-  EXECUTE format('ALTER ROLE %I RESET ALL', current_user);
   EXECUTE format('ALTER ROLE %I IN DATABASE %I RESET ALL', current_user, current_database());
 END
 $$;
 RESET ALL;
+COMMIT;
 `;
+}
 
 /**
  * Counts of everything a fixture may leave behind; compared with the fresh engine's counts before each
  * fixture, so a leftover fails loudly instead of leaking into the next fixture's findings. Far cheaper
  * than a snapshot, which matters with 80 fixtures.
  */
-export const RESIDUE_QUERY = `select json_build_object(
+export function residueQuery(countRoles: boolean): string {
+  return `select json_build_object(
+  'roles', ${countRoles ? "(select count(*) from pg_roles where rolname !~ '^pg_')" : "0"},
   'schemas', (select count(*) from pg_namespace where nspname not in ('public', 'information_schema') and nspname !~ '^pg_'),
-  'roles', (select count(*) from pg_roles where rolname !~ '^pg_'),
-  'roleSettings', (select count(*) from pg_db_role_setting),
+  'roleSettings', (select count(*) from pg_db_role_setting where setdatabase = (select oid from pg_database where datname = current_database())),
   'publicObjects', (select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'),
   'publicRoutines', (select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public'),
   'publicTypes', (select count(*) from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'public'),
@@ -140,9 +159,10 @@ export const RESIDUE_QUERY = `select json_build_object(
   'publications', (select count(*) from pg_publication),
   'foreignWrappers', (select count(*) from pg_foreign_data_wrapper)
 )::text as residue`;
+}
 
 export async function residueOf(db: PGlite): Promise<string> {
-  const result = await db.query<{ residue: string }>(RESIDUE_QUERY);
+  const result = await db.query<{ residue: string }>(residueQuery(true));
   return result.rows[0]?.residue ?? "";
 }
 

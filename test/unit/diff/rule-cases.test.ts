@@ -194,6 +194,29 @@ const CASES: Case[] = [
     expect: [["constraint-added", "risky", "public.apps.apps_owner_fkey"]],
   },
   {
+    name: "a FOREIGN KEY with ON DELETE CASCADE missing in TARGET is risky; a plain one is info",
+    source: {
+      roles,
+      tables: [
+        apps({
+          constraints: [
+            constraint("fk_cascade", "foreign key", "FOREIGN KEY (id) REFERENCES public.owners(id) ON DELETE CASCADE", {
+              foreignKey: { table: "public.owners", columns: ["id"], onUpdate: "no action", onDelete: "cascade", match: "simple" },
+            }),
+            constraint("fk_plain", "foreign key", "FOREIGN KEY (name) REFERENCES public.names(name)", {
+              foreignKey: { table: "public.names", columns: ["name"], onUpdate: "no action", onDelete: "no action", match: "simple" },
+            }),
+          ],
+        }),
+      ],
+    },
+    target: content(),
+    expect: [
+      ["constraint-missing", "risky", "public.apps.fk_cascade"],
+      ["constraint-missing", "info", "public.apps.fk_plain"],
+    ],
+  },
+  {
     name: "NOT VALID in TARGET only: info",
     source: { roles, tables: [apps({ constraints: [constraint("c1", "check", "CHECK (id > 0)")] })] },
     target: { roles, tables: [apps({ constraints: [constraint("c1", "check", "CHECK (id > 0) NOT VALID", { validated: false })] })] },
@@ -473,6 +496,21 @@ const CASES: Case[] = [
     expect: [
       ["policy-added", "info", "public.apps.p"],
       ["row-security-changed", "risky", "public.apps"],
+    ],
+  },
+  {
+    name: "a login role writing through its group is blocked when TARGET's policy names neither",
+    source: {
+      roles: [role("postgres", { superuser: true, canLogin: true }), role("writer", { canLogin: true, memberOf: ["app_rw"] }), role("app_rw")],
+      tables: [apps({ acl: grants("app_rw", "SELECT", "INSERT"), rowSecurity: true, policies: [policy("p", { roles: ["writer"], withCheck: "true" })] })],
+    },
+    target: {
+      roles: [role("postgres", { superuser: true, canLogin: true }), role("writer", { canLogin: true, memberOf: ["app_rw"] }), role("app_rw")],
+      tables: [apps({ acl: grants("app_rw", "SELECT", "INSERT"), rowSecurity: true, policies: [policy("p", { roles: ["reporting"], withCheck: "true" })] })],
+    },
+    expect: [
+      ["row-security-blocks-writes", "breaking", "public.apps"],
+      ["policy-changed", "risky", "public.apps.p"],
     ],
   },
   {
