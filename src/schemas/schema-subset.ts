@@ -150,33 +150,41 @@ export class SubsetChecker {
       return [{ path: "", keyword: "anyOf", values: "some values", certain: false, why: `more than ${MAX_BRANCHES} combinations of anyOf/oneOf branches` }];
     }
     const reasons: SubsetReason[] = [];
-    for (const conj of branches) reasons.push(...this.checkConj(conj, right, ""));
+    for (const { conj, approximate } of branches) {
+      const contextual = approximate || conj.some((c) => CONTEXT_KEYWORDS.some((k) => c[k] !== undefined));
+      for (const reason of this.checkConj(conj, right, "")) reasons.push(confirm(reason, left, right, contextual));
+    }
     return dedupe(reasons);
   }
 
   // ---- left side: disjunctive normal form over allOf / anyOf / oneOf -------------------------------------
 
-  /** The left schema as a union of conjunctions of plain nodes; null when that would explode. */
-  private expand(node: SchemaNode): Conj[] | null {
-    let work: SchemaNode[][] = [[node]];
-    const done: Conj[] = [];
+  /**
+   * The left schema as a union of conjunctions of plain nodes; null when that would explode. A conjunction
+   * that came from splitting a oneOf is `approximate`: it may accept values the oneOf as a whole rejects.
+   */
+  private expand(node: SchemaNode): { conj: Conj; approximate: boolean }[] | null {
+    let work: { list: SchemaNode[]; approximate: boolean }[] = [{ list: [node], approximate: false }];
+    const done: { conj: Conj; approximate: boolean }[] = [];
     while (work.length > 0) {
-      const next: SchemaNode[][] = [];
-      for (const list of work) {
+      const next: typeof work = [];
+      for (const { list, approximate } of work) {
         if (list.some((n) => n === false)) continue;
         const index = list.findIndex((n) => typeof n === "object" && (n.allOf || n.anyOf || n.oneOf));
         if (index === -1) {
-          done.push(list.filter((n): n is SchemaObject => typeof n === "object"));
+          done.push({ conj: list.filter((n): n is SchemaObject => typeof n === "object"), approximate });
           continue;
         }
         const n = list[index] as SchemaObject;
         const rest = [...list.slice(0, index), ...list.slice(index + 1)];
         if (n.allOf) {
-          next.push([...rest, this.without(n, "allOf"), ...n.allOf]);
+          next.push({ list: [...rest, this.without(n, "allOf"), ...n.allOf], approximate });
         } else {
-          // oneOf accepts a subset of what anyOf over the same branches accepts: sound on the left side.
+          // oneOf accepts a subset of what anyOf over the same branches accepts: sound on the left side,
+          // and exact when no value can match two branches.
           const key = n.anyOf ? "anyOf" : "oneOf";
-          for (const branch of n[key]!) next.push([...rest, this.without(n, key), branch]);
+          const loose = key === "oneOf" && !pairwiseDisjoint(n.oneOf!);
+          for (const branch of n[key]!) next.push({ list: [...rest, this.without(n, key), branch], approximate: approximate || loose });
         }
       }
       if (done.length + next.length > MAX_BRANCHES) return null;
@@ -638,6 +646,22 @@ export class SubsetChecker {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------------
+
+/** Left-side keywords that tie a property's value to the rest of the document. */
+const CONTEXT_KEYWORDS = ["not", "if", "dependentSchemas", "propertyNames", "unevaluatedProperties", "unevaluatedItems"] as const;
+
+/**
+ * A reason stays certain only when its example is shown on the whole pair: at this level by evaluating
+ * both whole schemas, deeper down only when nothing at this level (a split oneOf, a `not`, an `if`) could
+ * make the document around the example invalid. Otherwise it is kept, as uncertain.
+ */
+function confirm(reason: SubsetReason, left: SchemaNode, right: SchemaNode, contextual: boolean): SubsetReason {
+  if (!reason.certain) return reason;
+  if (reason.path === "" && reason.example !== undefined) {
+    if (evaluate(left, reason.example) === true && evaluate(right, reason.example) === false) return reason;
+  } else if (!contextual) return reason;
+  return { ...reason, certain: false, why: "driftgate found such a value for one branch but could not confirm a whole document with it" };
+}
 
 const SINGLE_VALUE_KEYWORDS = ["enum", "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"] as const;
 
