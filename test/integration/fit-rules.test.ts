@@ -58,6 +58,7 @@ function runRules(name: string, snapshot: () => Snapshot) {
     it("unknown table, view and column are bad input", async () => {
       const entry = await loadSchemaFile(`${fixtures}schemas/length.schema.json`);
       expect(() => fitSchemaToTable(entry, snapshot(), "fit_length.nope")).toThrow(/table fit_length\.nope not found in /);
+      expect(() => fitSchemaToTable(entry, snapshot(), "fit_length.v")).toThrow(/fit_length\.v in .* is a view, not a table/);
       expect(() => fitSchemaToTable(entry, snapshot(), "fit_length.t", { column: "nope" })).toThrow(/column nope not found in fit_length\.t/);
       expect(() => fitSchemaToTable(entry, snapshot(), "fit_length.t", { column: "name" })).toThrow(/is character varying\(10\), not json or jsonb/);
     });
