@@ -43,7 +43,7 @@ export function displayTable(table: TableName): string {
 }
 
 /**
- * Parses SCHEMA.TABLE as a user types it: a part in double quotes is taken verbatim (with "" for a quote),
+ * Parses SCHEMA.TABLE (or TABLE, in public) as a user types it: a part in double quotes is taken verbatim (with "" for a quote),
  * an unquoted part is taken as written. Names are never folded to lower case, because a name in an
  * x-driftgate annotation or a report is the real one.
  */
@@ -83,8 +83,9 @@ export function parseTableName(text: string): TableName {
     i++; // the dot
     if (i >= text.length) throw fail("empty name");
   }
-  if (parts.length !== 2) throw fail(parts.length === 1 ? "no schema" : "too many dots");
-  return { schema: parts[0]!, name: parts[1]! };
+  if (parts.length > 2) throw fail("too many dots");
+  // An unqualified name means public, as for `fit`: what an application's unqualified INSERT reaches by default.
+  return parts.length === 1 ? { schema: "public", name: parts[0]! } : { schema: parts[0]!, name: parts[1]! };
 }
 
 interface RelationRow {

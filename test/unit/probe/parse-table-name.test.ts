@@ -10,13 +10,15 @@ describe("parseTableName", () => {
     expect(parseTableName('public."Weird; Table"')).toEqual({ schema: "public", name: "Weird; Table" });
     expect(parseTableName('"my.schema"."a ""quoted"" name"')).toEqual({ schema: "my.schema", name: 'a "quoted" name' });
     expect(parseTableName("public.Weird; Table")).toEqual({ schema: "public", name: "Weird; Table" });
+    expect(parseTableName("applications")).toEqual({ schema: "public", name: "applications" });
+    expect(parseTableName('"Odd.Name"')).toEqual({ schema: "public", name: "Odd.Name" });
   });
 
   it("refuses what is not SCHEMA.TABLE", () => {
-    for (const bad of ["applications", "a.b.c", ".t", "s.", "", 's."open', 's."x"y', 's.a"b']) {
+    for (const bad of ["a.b.c", ".t", "s.", "", 's."open', 's."x"y', 's.a"b']) {
       expect(() => parseTableName(bad), bad).toThrow(InputError);
     }
-    expect(() => parseTableName("applications")).toThrow(/no schema/);
+    expect(() => parseTableName("a.b.c")).toThrow(/too many dots/);
   });
 
   it("generated SQL always quotes; messages quote only where PostgreSQL would", () => {
