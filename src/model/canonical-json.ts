@@ -19,9 +19,9 @@ export function canonicalJson(value: unknown): string {
  * The same bytes as canonicalJson(), handed to `sink` in chunks of about 64 KiB, so a large snapshot
  * can go to a file or stdout without first existing as one string.
  */
-export function writeCanonicalJson(value: unknown, sink: (chunk: string) => void): void {
+export function writeCanonicalJson(value: unknown, sink: (chunk: string) => void, options: { keysSorted?: boolean } = {}): void {
   const parts = new ChunkedParts(sink);
-  write(sortKeysDeep(value), "", parts);
+  write(options.keysSorted ? value : sortKeysDeep(value), "", parts);
   parts.push("\n");
   parts.flush();
 }
@@ -95,31 +95,34 @@ export function sortKeysDeep<T>(value: T): T {
   if (Array.isArray(value)) {
     let copy: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
-      const item = sortKeysDeep(value[i]);
-      if (item !== value[i] && !copy) copy = value.slice(0, i);
+      const v: unknown = value[i];
+      const item = v !== null && typeof v === "object" ? sortKeysDeep(v) : v;
+      if (item !== v && !copy) copy = value.slice(0, i);
       if (copy) copy.push(item);
     }
     return (copy ?? value) as T;
   }
-  const keys = Object.keys(value);
-  let inOrder = true;
-  for (let i = 1; i < keys.length && inOrder; i++) if (!(keys[i - 1]! < keys[i]!)) inOrder = false;
+  // First pass allocates nothing: on a sorted snapshot (the usual case) this is a read-only walk.
   const record = value as Record<string, unknown>;
-  let changed = !inOrder;
-  const sortedValues = new Map<string, unknown>();
-  for (const key of keys) {
+  const keys = Object.keys(record);
+  let copy = false;
+  let replaced: Map<string, unknown> | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (i > 0 && !(keys[i - 1]! < key)) copy = true;
     const v = record[key];
-    if (v === undefined) {
-      changed = true;
-      continue;
+    if (v === undefined) copy = true;
+    else if (v !== null && typeof v === "object") {
+      const sorted = sortKeysDeep(v);
+      if (sorted !== v) (replaced ??= new Map()).set(key, sorted);
     }
-    const s = sortKeysDeep(v);
-    if (s !== v) changed = true;
-    sortedValues.set(key, s);
   }
-  if (!changed) return value;
+  if (!copy && !replaced) return value;
   const out: Record<string, unknown> = {};
-  for (const key of [...sortedValues.keys()].sort(compareText)) out[key] = sortedValues.get(key);
+  for (const key of [...keys].sort(compareText)) {
+    const v = replaced?.has(key) ? replaced.get(key) : record[key];
+    if (v !== undefined) out[key] = v;
+  }
   return out as T;
 }
 
@@ -130,5 +133,10 @@ export function compareText(a: string, b: string): number {
 
 /** sha256 of the compact canonical form: independent of key order and of the file layout above. */
 export function fingerprintOf(value: unknown): string {
-  return `sha256:${createHash("sha256").update(JSON.stringify(sortKeysDeep(value))).digest("hex")}`;
+  return fingerprintOfSorted(sortKeysDeep(value));
+}
+
+/** fingerprintOf() for a value whose keys are already sorted at every depth (skips one walk of it). */
+export function fingerprintOfSorted(value: unknown): string {
+  return `sha256:${createHash("sha256").update(JSON.stringify(value)).digest("hex")}`;
 }

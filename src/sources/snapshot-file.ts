@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import { canonicalJson, fingerprintOf, writeCanonicalJson } from "../model/canonical-json.js";
+import { canonicalJson, fingerprintOfSorted, sortKeysDeep, writeCanonicalJson } from "../model/canonical-json.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot } from "../model/snapshot.js";
 import { readJsonFile } from "./read-json-file.js";
 import { assertToolFormat } from "./tool-schemas.js";
@@ -12,7 +12,9 @@ export function serialiseSnapshot(snapshot: Snapshot): string {
 
 /** The same bytes as serialiseSnapshot(), in chunks: a 5 000-table snapshot never exists as one string. */
 export function writeSnapshot(snapshot: Snapshot, sink: (chunk: string) => void): void {
-  writeCanonicalJson(snapshot, sink);
+  // Every Snapshot has sorted keys (buildSnapshot and readSnapshotFile both see to it): no second sort.
+  const { content, fingerprint, format, origin, version } = snapshot;
+  writeCanonicalJson({ content, fingerprint, format, origin: sortKeysDeep(origin), version }, sink, { keysSorted: true });
 }
 
 export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {
@@ -39,8 +41,10 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
     );
   }
   assertToolFormat("snapshot.schema.json", data, `snapshot file ${path}`);
-  const snapshot = data as Snapshot;
-  const actual = fingerprintOf(snapshot.content);
+  const parsed = data as Snapshot;
+  // Sorted once here (free when the file is canonical), so every Snapshot in memory has sorted keys.
+  const snapshot: Snapshot = { ...parsed, content: sortKeysDeep(parsed.content) };
+  const actual = fingerprintOfSorted(snapshot.content);
   if (actual !== snapshot.fingerprint) {
     throw new InputError(`snapshot file ${path} is corrupt: its content does not match its fingerprint (edited by hand?)`);
   }

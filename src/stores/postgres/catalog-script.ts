@@ -150,14 +150,21 @@ function agg(name: QueryName, body: string): string {
   return `/* ${name} */ select coalesce(json_agg(json_build_array(${fields})), '[]'::json)::text as data from (${body}) q;`;
 }
 
-/** Positional rows back into named raw rows. */
+const rowFactories = new Map<QueryName, (values: unknown[]) => Record<string, unknown>>();
+
+/**
+ * Positional rows back into named raw rows. The factory is generated from QUERY_FIELDS (constants of
+ * this file, never input) as one object literal, so every row of a query gets the same hidden class:
+ * on 5 000 tables that is several times faster than adding properties one by one.
+ */
 export function decodeRows(name: QueryName, json: string): Record<string, unknown>[] {
-  const fields = QUERY_FIELDS[name];
-  return (JSON.parse(json) as unknown[][]).map((values) => {
-    const row: Record<string, unknown> = {};
-    for (let i = 0; i < fields.length; i++) row[fields[i]!] = values[i];
-    return row;
-  });
+  let make = rowFactories.get(name);
+  if (!make) {
+    const body = QUERY_FIELDS[name].map((field, i) => `${JSON.stringify(field)}: v[${i}]`).join(", ");
+    make = new Function("v", `return { ${body} };`) as (values: unknown[]) => Record<string, unknown>;
+    rowFactories.set(name, make);
+  }
+  return (JSON.parse(json) as unknown[][]).map(make);
 }
 
 /**

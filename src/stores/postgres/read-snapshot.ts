@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { StoreError } from "../../errors.js";
-import { compareText, fingerprintOf, sortKeysDeep } from "../../model/canonical-json.js";
+import { compareText, fingerprintOfSorted, sortKeysDeep } from "../../model/canonical-json.js";
 import { qualifiedName, quoteIdent } from "../../model/identifiers.js";
 import {
   SNAPSHOT_FORMAT,
@@ -123,7 +123,7 @@ export function buildSnapshot(content: SnapshotContent, origin: SnapshotOrigin):
   return deepFreeze({
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_FORMAT_VERSION,
-    fingerprint: fingerprintOf(sorted),
+    fingerprint: fingerprintOfSorted(sorted),
     origin,
     content: sorted,
   });
