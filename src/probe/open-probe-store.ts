@@ -14,14 +14,18 @@ export interface ProbeStoreOptions extends OpenStoreOptions {
  * touch it, and only an explicit --force overrides that.
  */
 export async function openProbeStore(reference: string, options: ProbeStoreOptions): Promise<OpenStore> {
-  const ref = await classifyStoreReference(reference, options);
-  if (ref.kind === "environment" && !options.force) {
-    const environment = await loadEnvironment(ref.name, options);
-    if (!environment.probe) {
-      throw new InputError(
-        `environment "${environment.name}" does not allow trial writes ("probe": false in ${environment.file}); pass --force to probe it anyway`,
-      );
-    }
-  }
+  await assertProbeAllowed(reference, options);
   return openStore(reference, options);
+}
+
+/** Throws InputError when the reference names an environment marked "probe": false and `force` is not set. */
+export async function assertProbeAllowed(reference: string, options: ProbeStoreOptions): Promise<void> {
+  const ref = await classifyStoreReference(reference, options);
+  if (ref.kind !== "environment" || options.force) return;
+  const environment = await loadEnvironment(ref.name, options);
+  if (!environment.probe) {
+    throw new InputError(
+      `environment "${environment.name}" does not allow trial writes ("probe": false in ${environment.file}); pass --force to probe it anyway`,
+    );
+  }
 }

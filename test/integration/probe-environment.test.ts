@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InputError } from "../../src/errors.js";
+import { runCheckProbe } from "../../src/probe/check-probe.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/probe");
@@ -45,5 +47,24 @@ describe('probe and environments marked "probe": false', () => {
     expect(empty).toMatchObject({ code: 2, stderr: "driftgate: no documents to probe: the inputs hold no JSON document\n" });
     const missing = await runCliInProcess(["probe", "test", "--table", "public.applications", "nope.ndjson"], { cwd: dir });
     expect(missing).toMatchObject({ code: 2, stderr: "driftgate: document file not found: nope.ndjson\n" });
+  });
+
+  it("check --probe: both stores are checked for probe: false before either is opened; then SOURCE-accepted, TARGET-rejected documents are breaking", async () => {
+    const base = { docs: [docs], table: "public.applications", cwd: dir, env: process.env, stdin: process.stdin };
+    const refused = await runCheckProbe({ ...base, source: path.join(fixtures, "store", "001-applications.sql"), target: "prod" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as Error).message).toMatch(/^environment "prod" does not allow trial writes/);
+
+    // SOURCE is the store before the NOT VALID owner rule; TARGET (the "test" environment) has it.
+    const outcome = await runCheckProbe({ ...base, source: path.join(fixtures, "store", "001-applications.sql"), target: "test" });
+    expect(outcome.source.filter((r) => r.outcome === "rejected")).toHaveLength(1);
+    expect(outcome.target.filter((r) => r.outcome === "rejected")).toHaveLength(2);
+    expect(outcome.findings).toHaveLength(1);
+    expect(outcome.findings[0]).toMatchObject({
+      rule: "probe-rejected-in-target",
+      severity: "breaking",
+      object: "public.applications",
+      message: `document ${docs}:3 is accepted by SOURCE and rejected by TARGET: new row for relation "applications" violates check constraint "applications_owner_present" (SQLSTATE 23514, constraint applications_owner_present)`,
+    });
   });
 });
