@@ -19,6 +19,9 @@ import { resolveSnapshot, type ResolveOptions } from "../sources/resolve-snapsho
 import { classifyStoreReference } from "../sources/store-reference.js";
 import { loadWaivers } from "../sources/waivers.js";
 import { writeFileAtomic } from "../sources/write-file-atomic.js";
+import { FIT_RULES } from "../schemas/fit-rule-ids.js";
+import { listWriteSchemas } from "../schemas/write-schemas.js";
+import { writeSchemaFindings } from "../gate/write-schema-findings.js";
 import type { CommandContext } from "./command-context.js";
 import { positiveInteger } from "./parse-options.js";
 
@@ -28,6 +31,7 @@ export interface CompareFlags {
   readonly failOn?: FailOn;
   readonly waivers?: string;
   readonly environments?: string;
+  readonly schemas?: string;
   readonly output?: string;
   readonly ignoreRole?: string[];
   readonly ignoreSchema?: string[];
@@ -41,6 +45,7 @@ export function compareOptions(): Option[] {
     new Option("--format <format>", "report format").choices(REPORT_FORMATS).default("text"),
     new Option("--waivers <file>", "waivers for expected differences (default: environments/waivers.json when present)"),
     new Option("--environments <dir>", "folder of environment files").default("environments"),
+    new Option("--schemas <dir>", "folder of JSON Schemas; those naming their table (x-driftgate) are fitted to both stores").default("schemas"),
     new Option("-o, --output <file>", "write the report to this file (atomically) instead of stdout"),
     new Option("--ignore-role <role...>", "leave these roles out (grants, memberships, settings), e.g. operator roles that differ per environment"),
     new Option("--ignore-schema <schema...>", "leave these schemas out"),
@@ -94,7 +99,9 @@ export async function compareStores(
     throw new InputError("give both SOURCE and TARGET, or neither to compare every environment with the one it promotes to");
   }
   const pairs = explicit ? [await explicitPair(refs.source!, refs.target!, base)] : await environmentPairs(base);
-  const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES];
+  const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES, ...FIT_RULES];
+  // Read before any store: a broken schema file is bad input, found without touching a database.
+  const writeSchemas = await listWriteSchemas(resolve(io.cwd, flags.schemas ?? "schemas"));
   const { waivers } = await loadWaivers({ ...base, file: flags.waivers, knownRules });
   const judgeOptions = { ignoreRoles: flags.ignoreRole, ignoreSchemas: flags.ignoreSchema, severity: flags.severity };
   // Checked before any store is read: a typo must not cost a PGlite boot or a connection to prod first.
@@ -102,10 +109,18 @@ export async function compareStores(
     if (!RULES.some((r) => r.id === rule)) throw new InputError(`--severity: unknown rule "${rule}" (known: ${RULES.map((r) => r.id).join(", ")})`);
   }
 
-  const resolved = new Map<string, Resolved>();
-  const read = async (store: Store): Promise<Resolved> => {
-    const cached = resolved.get(store.key);
-    if (cached) return cached;
+  // Promises are cached, not results: a store shared by two pairs (staging) is read once even though
+  // every store is being read at the same time.
+  const resolved = new Map<string, Promise<Resolved>>();
+  const read = (store: Store): Promise<Resolved> => {
+    let pending = resolved.get(store.key);
+    if (!pending) {
+      pending = readStore(store);
+      resolved.set(store.key, pending);
+    }
+    return pending;
+  };
+  const readStore = async (store: Store): Promise<Resolved> => {
     if (io.isTTY) io.stderr(`driftgate: reading ${store.environment?.name ?? sideLabel(store, io.cwd)}...\n`);
     let result: Resolved;
     try {
@@ -121,10 +136,11 @@ export async function compareStores(
       io.stderr(`driftgate: ${store.environment?.name ?? store.reference}: ${redactSecrets(error.message)}\n`);
       result = { error };
     }
-    resolved.set(store.key, result);
     return result;
   };
 
+  // Every distinct store is read at once: two servers (or a server and a PGlite) are read in parallel.
+  await Promise.all(pairs.flat().map(read));
   const judged: JudgedPair[] = [];
   for (const [source, target] of pairs) {
     const s = await read(source);
@@ -138,7 +154,11 @@ export async function compareStores(
     }
     let findings: Finding[] = judge(s.snapshot, t.snapshot, judgeOptions);
     try {
-      findings = [...findings, ...(await appConfigFindings(source, target, io.cwd))];
+      findings = [
+        ...findings,
+        ...writeSchemaFindings(writeSchemas, s.snapshot, t.snapshot),
+        ...(await appConfigFindings(source, target, io.cwd)),
+      ];
     } catch (error) {
       if (explicit || !(error instanceof InputError)) throw error;
       io.stderr(`driftgate: ${redactSecrets(error.message)}\n`);

@@ -1,0 +1,48 @@
+import { findingId } from "../diff/finding-id.js";
+import type { Finding } from "../model/finding.js";
+import type { Snapshot } from "../model/snapshot.js";
+import { fitRegressions, fitSchemaToTable, parseTableName } from "../schemas/fit-schema-to-table.js";
+import type { SchemaCatalog } from "../schemas/schema-catalog.js";
+import type { WriteSchema } from "../schemas/write-schemas.js";
+
+/**
+ * "Into the gate": for each write schema that names its table, the document shapes that fit SOURCE's
+ * table but not TARGET's. Pure: schemas and snapshots are read by the caller.
+ *
+ * A table only one side has is already judged by the table rules (breaking when TARGET lacks it), so it
+ * is not fitted twice. A table neither side has is reported as info rather than skipped, so a schema
+ * that names a misspelt table is seen and never mistaken for one that fits.
+ */
+export function writeSchemaFindings(
+  write: { readonly schemas: readonly WriteSchema[]; readonly catalog: SchemaCatalog },
+  source: Snapshot,
+  target: Snapshot,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const { entry, target: writes } of write.schemas) {
+    const { schema, name } = parseTableName(writes.table);
+    const has = (snapshot: Snapshot) => snapshot.content.tables.some((t) => t.schema === schema && t.name === name);
+    const inSource = has(source);
+    const inTarget = has(target);
+    if (!inSource && !inTarget) {
+      const object = `${entry.name} -> ${writes.table}`;
+      findings.push({
+        id: findingId("fit-table-absent", object, ""),
+        rule: "fit-table-absent",
+        severity: "info",
+        objectKind: "write schema",
+        object,
+        message: `Write schema ${entry.name} names table ${writes.table}, which neither store has: it was not fitted.`,
+        why: "Nothing was checked for this schema here; if it belongs to another store, this is expected.",
+        hint: `Check the "x-driftgate": {"table": ...} annotation in ${entry.name}.`,
+      });
+      continue;
+    }
+    if (!inSource || !inTarget) continue;
+    const options = { column: writes.column, catalog: write.catalog };
+    const regressions = fitRegressions(fitSchemaToTable(entry, source, writes.table, options), fitSchemaToTable(entry, target, writes.table, options));
+    // In a check report the schema is not otherwise named: say whose documents break.
+    findings.push(...regressions.map((f) => ({ ...f, message: `Write schema ${entry.name}: ${f.message}` })));
+  }
+  return findings;
+}
