@@ -119,10 +119,50 @@ describe.runIf(serverUrl)("scan against the PostgreSQL server", () => {
       const error = await scanTable(session, { table: "public.sneaky_view", column: "body", schema: true }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreError);
       expect((error as Error).message).toMatch(/read-only transaction/);
+      const byCopy = await scanTable(db.url, { table: "public.sneaky_view", column: "body", schema: true }).catch((e: unknown) => e);
+      expect(byCopy).toBeInstanceOf(StoreError);
+      expect((byCopy as Error).message).toMatch(/read-only transaction/);
       expect((await session.query("SELECT count(*)::int AS n FROM public.notes"))[0]!["n"]).toBe(3);
     } finally {
       await session.close();
     }
+  });
+
+  it("COPY (from a URL) and the cursor (from a session) read the same rows, whatever bytes keys and values hold", async () => {
+    await db.exec(`
+      CREATE TABLE public.raw_docs (id text PRIMARY KEY, body text);
+      INSERT INTO public.raw_docs VALUES
+        (E'plain', '{"text": "ok"}'),
+        (E'tab\there', E'{"text":\n "pretty"}'),
+        (E'ctl\x01\x02', E'{"text": 1}'),
+        (E'new\nline "quoted"', E'\x01 not json \x02'),
+        (E'empty', ''),
+        (E'null', NULL),
+        (E'ünï😀', '{"text": "ünï😀"}');
+    `);
+    const collect = async (store: string | Awaited<ReturnType<typeof connectServer>>) => {
+      const rows: InvalidRow[] = [];
+      const summary = await scanTable(store, { table: "public.raw_docs", column: "body", schema: "note", cwd: fixtures, onInvalid: (r) => rows.push(r) });
+      return { summary, rows: rows.map((r) => ({ key: r.key, errors: r.errors.map((e) => e.keyword) })).sort((a, b) => String(a.key["id"]).localeCompare(String(b.key["id"]))) };
+    };
+    const byCopy = await collect(db.url);
+    const session = await connectServer(db.url);
+    try {
+      const byCursor = await collect(session);
+      expect(byCopy.rows).toEqual(byCursor.rows);
+      expect({ ...byCopy.summary, elapsedMs: 0 }).toEqual({ ...byCursor.summary, elapsedMs: 0 });
+    } finally {
+      await session.close();
+    }
+    expect(byCopy.summary).toMatchObject({ rows: 7, valid: 3, invalid: 4 });
+    expect(byCopy.rows).toEqual(
+      [
+        { key: { id: "ctl\x01\x02" }, errors: ["type"] },
+        { key: { id: "empty" }, errors: ["json"] },
+        { key: { id: 'new\nline "quoted"' }, errors: ["json"] },
+        { key: { id: "null" }, errors: ["type"] },
+      ].sort((a, b) => a.key.id.localeCompare(b.key.id)),
+    );
   });
 
   it("a statement timeout fails closed (exit 3) and says how to raise it", async () => {

@@ -6,9 +6,12 @@ import { rowKeyText, type InvalidRow, type ScanProgress } from "../../scan/scan-
 import { formatDocumentError } from "../../schemas/document-error.js";
 import { compileCatalogEntry, schemasDirOf } from "../../schemas/document-validator.js";
 import { findSchema, loadSchemaCatalog } from "../../schemas/schema-catalog.js";
-import { openStore } from "../../sources/open-store.js";
+import { loadEnvironment, looksLikeUrl } from "../../sources/environments.js";
+import { openStore, type OpenStoreOptions } from "../../sources/open-store.js";
 import { redactSecrets } from "../../sources/redact.js";
-import { scanTable } from "../../stores/postgres/scan-table.js";
+import { classifyStoreReference } from "../../sources/store-reference.js";
+import { DEFAULT_SCAN_STATEMENT_TIMEOUT_MS, scanTable } from "../../stores/postgres/scan-table.js";
+import type { SqlSession } from "../../stores/postgres/sql-session.js";
 import { displayTable, parseTableName } from "../../stores/postgres/table-target.js";
 import type { CommandContext } from "../command-context.js";
 import { positiveInteger } from "../parse-options.js";
@@ -37,7 +40,11 @@ export function scanCommand(context: CommandContext): Command {
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--schemas-dir <dir>", "folder of schemas for names and $refs", "schemas")
     .addOption(new Option("--connect-timeout <ms>", "give up connecting after this long").argParser(positiveInteger).default(10_000))
-    .addOption(new Option("--statement-timeout <ms>", "server-side limit for each fetch of rows").argParser(positiveInteger).default(60_000))
+    .addOption(
+      new Option("--statement-timeout <ms>", "server-side limit on the read (a server streams the table in one COPY statement)")
+        .argParser(positiveInteger)
+        .default(DEFAULT_SCAN_STATEMENT_TIMEOUT_MS),
+    )
     .addHelpText(
       "after",
       "\nThe whole row is the document as PostgreSQL's row_to_json renders it (column names as properties, json/jsonb\n" +
@@ -56,9 +63,9 @@ export function scanCommand(context: CommandContext): Command {
       const validator = compileCatalogEntry(catalog, entry);
       const schemaLabel = entry.file ? path.relative(io.cwd, entry.file) || entry.file : entry.id;
 
-      const store = await openStore(storeRef, { cwd: io.cwd, env: io.env, connectTimeoutMs: opts.connectTimeout });
+      const store = await openScanStore(storeRef, { cwd: io.cwd, env: io.env, connectTimeoutMs: opts.connectTimeout });
       const json = opts.format === "json";
-      const storeLabel = store.environment ? `${store.environment.name} (${store.label})` : store.label;
+      const storeLabel = store.label;
       let first = true;
       const onInvalid = (row: InvalidRow) => {
         if (json) {
@@ -80,8 +87,9 @@ export function scanCommand(context: CommandContext): Command {
       }
       let summary;
       try {
-        summary = await scanTable(store.session, {
+        summary = await scanTable(store.store, {
           table,
+          connectTimeoutMs: opts.connectTimeout,
           column,
           validator,
           limitErrors: opts.limitErrors,
@@ -91,7 +99,7 @@ export function scanCommand(context: CommandContext): Command {
         });
       } finally {
         progress?.clear();
-        await store.session.close();
+        await store.close();
       }
       const unlisted = summary.invalid - summary.listed;
       if (json) {
@@ -134,4 +142,23 @@ function wholeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number (0 or more)");
   return n;
+}
+
+/**
+ * A server is scanned from its URL, so that scanTable opens its own connection and streams with COPY;
+ * an SQL-migration store is opened here (PGlite) and read through a cursor.
+ */
+async function openScanStore(reference: string, options: OpenStoreOptions): Promise<{ store: SqlSession | string; label: string; close(): Promise<void> }> {
+  const ref = await classifyStoreReference(reference, options);
+  if (ref.kind === "url") return { store: ref.url, label: ref.label, close: async () => undefined };
+  if (ref.kind === "environment") {
+    const environment = await loadEnvironment(ref.name, options);
+    if (looksLikeUrl(environment.store)) {
+      const inner = await classifyStoreReference(environment.store, options); // a malformed URL is bad input, as everywhere
+      if (inner.kind === "url") return { store: inner.url, label: `${environment.name} (${inner.label})`, close: async () => undefined };
+    }
+  }
+  const opened = await openStore(reference, options);
+  const label = opened.environment ? `${opened.environment.name} (${opened.label})` : opened.label;
+  return { store: opened.session, label, close: () => opened.session.close() };
 }

@@ -1,7 +1,9 @@
 import { InputError, StoreError } from "../../errors.js";
 import type { InvalidRow, RowKeyKind, ScanProgress, ScanSummary } from "../../scan/scan-result.js";
 import { createDocumentValidator, type DocumentValidator } from "../../schemas/document-validator.js";
-import { connectServer, describePgError } from "./server-session.js";
+import { connectForCopy } from "./copy-connection.js";
+import { COPY_CSV_OPTIONS, CopyRecordParser } from "./copy-records.js";
+import { describePgError } from "./server-session.js";
 import type { Row, SqlSession } from "./sql-session.js";
 import { displayTable, findColumn, parseTableName, resolveTableTarget, sqlIdent, sqlTable, type TableName, type TableTarget } from "./table-target.js";
 
@@ -18,58 +20,73 @@ export interface ScanOptions {
   readonly schemasDir?: string | null;
   /** At most this many invalid rows reach onInvalid; counting goes on past it. Default: no limit. */
   readonly limitErrors?: number;
-  /** Server-side limit for each fetch of rows (default 60 s); raise it for a slow table or a busy server. */
+  /**
+   * Server-side statement timeout (default 10 min). On a server the table is read by one COPY statement,
+   * so this bounds the whole read; through a cursor (PGlite, or a SqlSession) it bounds each fetch.
+   */
   readonly statementTimeoutMs?: number;
-  /** About this much JSON text per fetch (default 4 MB): bounds memory whatever the row width. */
+  /** For a URL: give up connecting after this long (default 10 s). */
+  readonly connectTimeoutMs?: number;
+  /** Cursor reads only: about this much JSON text per fetch (default 4 MB), which bounds memory whatever the row width. */
   readonly batchBytes?: number;
   readonly onInvalid?: (row: InvalidRow) => void;
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
+export const DEFAULT_SCAN_STATEMENT_TIMEOUT_MS = 600_000;
 const CURSOR = "driftgate_scan";
 const FIRST_BATCH = 1_000;
 const MAX_BATCH = 20_000;
 const MIN_BATCH = 50;
+const PROGRESS_EVERY_ROWS = 10_000;
 const TEXT_TYPES = /^(json|jsonb|text|character varying(\(\d+\))?|character(\(\d+\))?)$/;
 
 /**
- * Validates every row of a table against a JSON Schema, streaming: a server-side cursor hands rows over
- * in batches sized to about `batchBytes` of JSON, and the next batch is requested before the current
- * one is validated, so the server produces while Node validates. Memory stays at two batches whatever
- * the table's size. The same code runs on a server and on PGlite: a cursor is plain SQL, unlike COPY,
- * which needs the driver's socket.
+ * Validates every row of a table against a JSON Schema, streaming, in one READ ONLY transaction (a single
+ * consistent snapshot) that is rolled back. Memory stays flat whatever the table's size.
  *
- * Read-only: one READ ONLY transaction (a single consistent snapshot of the table) that is rolled back.
- * Pass a postgres:// URL to have a connection opened and closed here.
+ * Given a postgres:// URL, it connects itself and reads with COPY (SELECT ...) TO STDOUT: the server
+ * streams while Node parses and validates, and backpressure pauses the server when validation falls
+ * behind. Given a SqlSession (PGlite, or a session a caller already holds), it reads through a
+ * server-side cursor instead: plain SQL that any session can run, in batches sized to about `batchBytes`
+ * of JSON, the next batch requested before the current one is validated.
  */
 export async function scanTable(store: SqlSession | string, options: ScanOptions): Promise<ScanSummary> {
   if (!options.validator && options.schema === undefined) throw new InputError("scanTable needs a validator or a schema");
   const validator = options.validator ?? (await createDocumentValidator(options.schema!, { cwd: options.cwd, schemasDir: options.schemasDir }));
-  const session = typeof store === "string" ? await connectServer(store) : store;
+  if (typeof store !== "string") return scanWith(store, null, validator, options);
+  const connection = await connectForCopy(store, { connectTimeoutMs: options.connectTimeoutMs });
   try {
-    return await scanWith(session, validator, options);
+    return await scanWith(connection.session, (sql) => connection.copyOut(sql), validator, options);
   } finally {
-    if (typeof store === "string") await session.close();
+    await connection.close();
   }
 }
 
 interface KeyPlan {
   readonly kind: RowKeyKind;
   readonly columns: readonly string[];
-  readonly select: readonly string[];
+  /** One SQL expression rendering the key as a JSON array of texts; null when rows are numbered. */
+  readonly sql: string | null;
 }
 
 function keyPlan(target: TableTarget): KeyPlan {
-  if (target.primaryKey.length > 0) {
-    return { kind: "primary-key", columns: target.primaryKey, select: target.primaryKey.map((c) => `r.${sqlIdent(c)}::text`) };
-  }
+  const plan = (kind: RowKeyKind, columns: readonly string[], parts: readonly string[]): KeyPlan => ({
+    kind,
+    columns,
+    // A JSON array keeps any key text (tabs, newlines, quotes) intact through COPY and is parsed only for an invalid row.
+    sql: `json_build_array(${parts.join(", ")})::text`,
+  });
+  if (target.primaryKey.length > 0) return plan("primary-key", target.primaryKey, target.primaryKey.map((c) => `r.${sqlIdent(c)}::text`));
   // Partitions each number their rows from (0,1): the partition's name is part of a ctid's identity.
-  if (target.kind === "p") return { kind: "ctid", columns: ["tableoid", "ctid"], select: ["r.tableoid::regclass::text", "r.ctid::text"] };
-  if (target.kind === "r" || target.kind === "m") return { kind: "ctid", columns: ["ctid"], select: ["r.ctid::text"] };
-  return { kind: "position", columns: ["row"], select: [] };
+  if (target.kind === "p") return plan("ctid", ["tableoid", "ctid"], ["r.tableoid::regclass::text", "r.ctid::text"]);
+  if (target.kind === "r" || target.kind === "m") return plan("ctid", ["ctid"], ["r.ctid::text"]);
+  return { kind: "position", columns: ["row"], sql: null };
 }
 
-async function scanWith(session: SqlSession, validator: DocumentValidator, options: ScanOptions): Promise<ScanSummary> {
+type CopyOut = (sql: string) => AsyncIterable<Buffer>;
+
+async function scanWith(session: SqlSession, copyOut: CopyOut | null, validator: DocumentValidator, options: ScanOptions): Promise<ScanSummary> {
   const started = performance.now();
   const table = typeof options.table === "string" ? parseTableName(options.table) : options.table;
   const target = await resolveTableTarget(session, table);
@@ -84,11 +101,25 @@ async function scanWith(session: SqlSession, validator: DocumentValidator, optio
     documentSql = `r.${sqlIdent(found.name)}::text`;
   }
   const key = keyPlan(target);
-  const select = [...key.select.map((expr, i) => `${expr} AS k${i}`), `${documentSql} AS d`].join(", ");
-  const statementTimeout = Math.max(1, Math.floor(options.statementTimeoutMs ?? 60_000));
+  const select = `SELECT ${key.sql === null ? "" : `${key.sql} AS k, `}${documentSql} AS d FROM ${sqlTable(target)} AS r`;
+  const statementTimeout = Math.max(1, Math.floor(options.statementTimeoutMs ?? DEFAULT_SCAN_STATEMENT_TIMEOUT_MS));
   const limit = options.limitErrors ?? Number.POSITIVE_INFINITY;
-  const batchBytes = Math.max(1 << 16, options.batchBytes ?? 4 << 20);
   const where = displayTable(target);
+
+  let rows = 0;
+  let invalid = 0;
+  let listed = 0;
+  const judge = (keyText: string | null | undefined, text: string | null): void => {
+    rows++;
+    const errors = text === null ? validator.check(null) : validator.checkText(text);
+    if (errors === null) return;
+    invalid++;
+    if (listed < limit && options.onInvalid) {
+      listed++;
+      options.onInvalid({ key: keyOf(key, keyText, rows), errors });
+    }
+  };
+  const progress = () => options.onProgress?.({ rows, invalid, estimatedRows: target.estimatedRows });
   const fail = (error: unknown, doing: string): StoreError => {
     const code = (error as { code?: string } | null)?.code;
     const hint = code === "57014" ? ` (statement timeout ${statementTimeout} ms: raise it with --statement-timeout)` : "";
@@ -96,21 +127,72 @@ async function scanWith(session: SqlSession, validator: DocumentValidator, optio
   };
 
   try {
-    await session.script(
-      [
-        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;",
-        `SET LOCAL statement_timeout = ${statementTimeout};`,
-        `DECLARE ${CURSOR} NO SCROLL CURSOR FOR SELECT ${select} FROM ${sqlTable(target)} AS r;`,
-      ].join("\n"),
-    );
+    await session.script(["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;", `SET LOCAL statement_timeout = ${statementTimeout};`].join("\n"));
   } catch (error) {
     await session.script("ROLLBACK;").catch(() => undefined);
+    throw fail(error, "starting a read-only transaction");
+  }
+  try {
+    if (copyOut) await readByCopy(copyOut, select, key.sql === null ? 1 : 2, judge, progress, fail);
+    else await readByCursor(session, select, options.batchBytes, key.sql !== null, judge, progress, fail);
+  } finally {
+    await session.script("ROLLBACK;").catch(() => undefined);
+  }
+  return {
+    table: where,
+    column,
+    keyKind: key.kind,
+    keyColumns: key.columns,
+    rows,
+    valid: rows - invalid,
+    invalid,
+    listed: options.onInvalid ? listed : 0,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+type Judge = (keyText: string | null | undefined, text: string | null) => void;
+type Fail = (error: unknown, doing: string) => StoreError;
+
+async function readByCopy(copyOut: CopyOut, select: string, fieldCount: number, judge: Judge, progress: () => void, fail: Fail): Promise<void> {
+  let rows = 0;
+  const parser = new CopyRecordParser(
+    fieldCount,
+    fieldCount === 2
+      ? (fields) => {
+          judge(fields[0], fields[1]!);
+          if (++rows % PROGRESS_EVERY_ROWS === 0) progress();
+        }
+      : (fields) => {
+          judge(null, fields[0]!);
+          if (++rows % PROGRESS_EVERY_ROWS === 0) progress();
+        },
+  );
+  try {
+    for await (const chunk of copyOut(`COPY (${select}) TO STDOUT WITH (${COPY_CSV_OPTIONS})`)) parser.push(chunk);
+    parser.end();
+  } catch (error) {
+    throw fail(error, `reading rows after row ${rows}`);
+  }
+  progress();
+}
+
+async function readByCursor(
+  session: SqlSession,
+  select: string,
+  batchBytesOption: number | undefined,
+  keyed: boolean,
+  judge: Judge,
+  progress: () => void,
+  fail: Fail,
+): Promise<void> {
+  const batchBytes = Math.max(1 << 16, batchBytesOption ?? 4 << 20);
+  try {
+    await session.script(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${select};`);
+  } catch (error) {
     throw fail(error, "opening a cursor");
   }
-
   let rows = 0;
-  let invalid = 0;
-  let listed = 0;
   let pending: Promise<Row[]> | null = null;
   const fetch = (count: number) => session.query(`FETCH FORWARD ${count} FROM ${CURSOR}`);
   try {
@@ -132,43 +214,23 @@ async function scanWith(session: SqlSession, validator: DocumentValidator, optio
         requested = Math.min(MAX_BATCH, Math.max(MIN_BATCH, Math.floor(batchBytes / Math.max(1, bytes / batch.length))));
         pending = fetch(requested);
       }
-      for (const row of batch) {
-        rows++;
-        const text = row["d"] as string | null;
-        const errors = text === null ? validator.check(null) : validator.checkText(text);
-        if (errors === null) continue;
-        invalid++;
-        if (listed < limit && options.onInvalid) {
-          listed++;
-          options.onInvalid({ key: keyOf(key, row, rows), errors });
-        }
-      }
-      options.onProgress?.({ rows, invalid, estimatedRows: target.estimatedRows });
+      for (const row of batch) judge(keyed ? (row["k"] as string) : null, row["d"] as string | null);
+      rows += batch.length;
+      progress();
       if (done) break;
     }
   } finally {
     // A fetch still in flight must settle before the transaction ends, and its failure is already moot.
     await pending?.catch(() => undefined);
-    await session.script("ROLLBACK;").catch(() => undefined);
   }
-  return {
-    table: where,
-    column,
-    keyKind: key.kind,
-    keyColumns: key.columns,
-    rows,
-    valid: rows - invalid,
-    invalid,
-    listed: options.onInvalid ? listed : 0,
-    elapsedMs: Math.round(performance.now() - started),
-  };
 }
 
-function keyOf(plan: KeyPlan, row: Row, position: number): Record<string, string | null> {
-  if (plan.kind === "position") return { row: String(position) };
+function keyOf(plan: KeyPlan, keyText: string | null | undefined, position: number): Record<string, string | null> {
+  if (plan.kind === "position" || !keyText) return { row: String(position) };
+  const values = JSON.parse(keyText) as (string | null)[];
   const key: Record<string, string | null> = {};
   plan.columns.forEach((column, i) => {
-    key[column] = (row[`k${i}`] as string | null) ?? null;
+    key[column] = values[i] ?? null;
   });
   return key;
 }
