@@ -22,6 +22,8 @@ import { writeFileAtomic } from "../sources/write-file-atomic.js";
 import { FIT_RULES } from "../schemas/fit-rule-ids.js";
 import { listWriteSchemas } from "../schemas/write-schemas.js";
 import { writeSchemaFindings } from "../gate/write-schema-findings.js";
+import { PROBE_RULE } from "../probe/compare-probes.js";
+import { runCheckProbe } from "../probe/check-probe.js";
 import type { CommandContext } from "./command-context.js";
 import { positiveInteger } from "./parse-options.js";
 
@@ -38,6 +40,12 @@ export interface CompareFlags {
   readonly severity?: Record<string, SeverityOverride>;
   readonly connectTimeout: number;
   readonly statementTimeout: number;
+  /** check only: documents to try as rolled-back writes in both stores. */
+  readonly probe?: string[];
+  readonly table?: string;
+  readonly column?: string;
+  readonly asRole?: string;
+  readonly force?: boolean;
 }
 
 export function compareOptions(): Option[] {
@@ -98,8 +106,11 @@ export async function compareStores(
   if (explicit && (refs.source === undefined || refs.target === undefined)) {
     throw new InputError("give both SOURCE and TARGET, or neither to compare every environment with the one it promotes to");
   }
+  if (flags.probe && !explicit) throw new InputError("--probe needs SOURCE and TARGET: name the two stores to try the documents in");
+  if (flags.probe && !flags.table) throw new InputError("--probe needs --table schema.table: the table the documents are written to");
+  if (!flags.probe && (flags.table || flags.column || flags.asRole)) throw new InputError("--table, --column and --as-role go with --probe");
   const pairs = explicit ? [await explicitPair(refs.source!, refs.target!, base)] : await environmentPairs(base);
-  const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES, ...FIT_RULES];
+  const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES, ...FIT_RULES, PROBE_RULE];
   // Read before any store: a broken schema file is bad input, found without touching a database.
   const writeSchemas = await listWriteSchemas(resolve(io.cwd, flags.schemas ?? "schemas"));
   const { waivers } = await loadWaivers({ ...base, file: flags.waivers, knownRules });
@@ -158,6 +169,7 @@ export async function compareStores(
         ...findings,
         ...writeSchemaFindings(writeSchemas, s.snapshot, t.snapshot),
         ...(await appConfigFindings(source, target, io.cwd)),
+        ...(flags.probe ? await probeFindings(refs.source!, refs.target!, flags, base, io) : []),
       ];
     } catch (error) {
       if (explicit || !(error instanceof InputError)) throw error;
@@ -180,6 +192,25 @@ export async function compareStores(
     io.stdout(rendered);
   }
   context.setExit(exitCodeFor(report));
+}
+
+/** Ground truth beside the catalog comparison: documents SOURCE accepts and TARGET rejects, with TARGET's error. */
+async function probeFindings(source: string, target: string, flags: CompareFlags, base: ResolveOptions, io: CommandContext["io"]): Promise<Finding[]> {
+  const outcome = await runCheckProbe({
+    source,
+    target,
+    docs: flags.probe ?? [],
+    table: flags.table!,
+    column: flags.column ?? null,
+    role: flags.asRole ?? null,
+    force: flags.force,
+    cwd: io.cwd,
+    env: io.env,
+    stdin: io.stdin,
+    connectTimeoutMs: base.connectTimeoutMs,
+    statementTimeoutMs: base.statementTimeoutMs,
+  });
+  return outcome.findings;
 }
 
 async function explicitPair(source: string, target: string, options: ResolveOptions): Promise<[Store, Store]> {

@@ -14,6 +14,11 @@ breaking = it fails, risky = it may fail, info = it does not.
 Waivers (--waivers, default environments/waivers.json) accept expected differences by rule and object
 pattern, with a reason, an owner and an expiry date; waived findings are reported but do not block.
 
+With --probe DOCS --table T, each document is also tried as an INSERT into T in both stores, inside a
+transaction that is always rolled back; a document SOURCE accepts and TARGET rejects is a breaking
+finding carrying TARGET's own error. Rollback does not undo sequence advances or effects outside the
+database (see \`driftgate probe --help\`).
+
 Exit codes:
   0  nothing at or above --fail-on
   1  blocking drift: a finding at or above --fail-on (deploy blocked)
@@ -26,7 +31,12 @@ export function checkCommand(context: CommandContext): Command {
     .description("Gate a deploy: judge drift from SOURCE to TARGET and exit 1 when writes would break.")
     .argument("[source]", "store where writes were validated (e.g. test)")
     .argument("[target]", "store about to receive the deploy (e.g. prod)")
-    .addOption(new Option("--fail-on <level>", "lowest severity that blocks").choices(FAIL_ON_VALUES).default("breaking"));
+    .addOption(new Option("--fail-on <level>", "lowest severity that blocks").choices(FAIL_ON_VALUES).default("breaking"))
+    .addOption(new Option("--probe <docs...>", "also try these documents (.json, .ndjson, - for stdin) as rolled-back INSERTs in both stores"))
+    .addOption(new Option("--table <schema.table>", "with --probe: the table the documents are written to"))
+    .addOption(new Option("--column <column>", "with --probe: write each whole document into this json/jsonb column"))
+    .addOption(new Option("--as-role <role>", "with --probe: SET LOCAL ROLE to the role the application writes as"))
+    .addOption(new Option("--force", "with --probe: probe environments whose file says \"probe\": false"));
   for (const option of compareOptions()) command.addOption(option);
   return command.addHelpText("after", HELP).action(async (source: string | undefined, target: string | undefined, flags: CompareFlags) => {
     await compareStores("check", { source, target }, flags, context);
