@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { ENVIRONMENT_NAME, environmentExists, listEnvironmentNames, looksLikeUrl, type EnvironmentOptions } from "./environments.js";
 import { redactUrl } from "./redact.js";
@@ -30,11 +30,15 @@ export async function classifyStoreReference(reference: string, options: Environ
     return { kind: "environment", name: reference, label: reference };
   }
   const path = resolve(options.cwd, reference);
+  // Labels end up inside snapshots and reports: relative to the working directory where possible, so the
+  // same store read from two checkouts gives the same bytes.
+  const inside = relative(options.cwd, path);
+  const label = inside === "" ? "." : inside.startsWith("..") || isAbsolute(inside) ? path : inside;
   const info = await stat(path).catch(() => null);
-  if (info?.isDirectory()) return { kind: "sql", path, label: reference };
+  if (info?.isDirectory()) return { kind: "sql", path, label };
   if (info?.isFile()) {
-    if (reference.endsWith(".sql")) return { kind: "sql", path, label: reference };
-    if (reference.endsWith(".json")) return { kind: "snapshot-file", path, label: reference };
+    if (reference.endsWith(".sql")) return { kind: "sql", path, label };
+    if (reference.endsWith(".json")) return { kind: "snapshot-file", path, label };
     throw new InputError(`${reference}: a store file must be a snapshot (.json) or SQL (.sql)`);
   }
   const known = await listEnvironmentNames(options);
