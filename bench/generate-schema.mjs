@@ -12,7 +12,7 @@
  * databases are rebuilt instead of silently reused.
  */
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** Roles the generated grants and policies refer to. Cluster-wide, so created separately (see rolesSql). */
 export const BENCH_ROLES = ["dgbench_reader", "dgbench_writer", "dgbench_app"];
@@ -355,6 +355,11 @@ export function generateDrift({ tables, seed = 42 }) {
   }
   const view = pick((p) => p.view);
   if (view) out.push(`drop view ${q(view.schema, `${view.name}_overview`)};`);
-  out.push("alter database :\"dbname\" set statement_timeout = '5s';");
+  // Settings drift that changes how writes behave but leaves reading alone: a statement_timeout here
+  // would cancel the peers' slow catalog queries and measure nothing.
+  out.push(
+    "alter database :\"dbname\" set lock_timeout = '2s';",
+    "alter database :\"dbname\" set idle_in_transaction_session_timeout = '30s';",
+  );
   return { sql: `${out.join("\n")}\n`, changes: out.length - 1 };
 }

@@ -28,7 +28,8 @@ const SECTIONS = { snapshot: snapshotSection, check: checkSection, validate: val
 
 const HELP = `usage: npm run bench -- [options]
   --only <a,b>        sections: ${Object.keys(SECTIONS).join(", ")} (default: all)
-  --sizes <n,n>       catalog sizes in tables for snapshot and check (default 100,1000,5000)
+  --sizes <n,n>       catalog sizes in tables for snapshot (default 100,1000,5000)
+  --check-sizes <n,n> catalog sizes for check (default: the largest of --sizes)
   --runs <n>          runs per tool (default 5 at <5000 tables, 3 at 5000 and for validate/scan/probe)
   --seed <n>          generator seed (default 42)
   --docs <n>          documents for validate (default 200000)
@@ -44,6 +45,7 @@ function parseArgs(argv) {
   const opts = {
     only: Object.keys(SECTIONS),
     sizes: [100, 1000, 5000],
+    checkSizes: null,
     runs: null,
     seed: 42,
     docs: 200_000,
@@ -69,6 +71,9 @@ function parseArgs(argv) {
         break;
       case "--sizes":
         opts.sizes = (value() ?? "").split(",").map((s) => positiveInt("--sizes", s));
+        break;
+      case "--check-sizes":
+        opts.checkSizes = (value() ?? "").split(",").map((s) => positiveInt("--check-sizes", s));
         break;
       case "--runs":
         opts.runs = positiveInt(flag, value());
@@ -106,6 +111,7 @@ function parseArgs(argv) {
         throw new Error(`unknown option ${flag}\n${HELP}`);
     }
   }
+  opts.checkSizes ??= [Math.max(...opts.sizes)];
   return opts;
 }
 

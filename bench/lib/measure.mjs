@@ -34,7 +34,7 @@ export async function runMeasured(command, args, { cwd, env, timeoutMs = 300_000
     let stdoutBytes = 0;
     child.stdout.on("data", (chunk) => {
       stdoutBytes += chunk.length;
-      if (keepStdout && stdoutBytes < 4 << 20) stdout.push(chunk);
+      if (keepStdout && stdoutBytes < 64 << 20) stdout.push(chunk);
     });
     child.stderr.on("data", (chunk) => stderr.push(chunk));
     let timedOut = false;
@@ -83,20 +83,7 @@ export function maxOf(values) {
   return finite.length ? Math.max(...finite) : null;
 }
 
-/**
- * Runs `once` up to `runs` times and summarises. A tool whose first run already takes longer than
- * slowMs gets that single run (reported with n=1): repeating a minute-long peer would blow the time
- * budget without changing the conclusion. A failed or timed-out run stops the series.
- */
-export async function repeat(runs, once, { slowMs = 30_000, onRun } = {}) {
-  const results = [];
-  for (let i = 0; i < runs; i++) {
-    const r = await once(i);
-    results.push(r);
-    onRun?.(r, i);
-    if (!r.ok) break;
-    if (i === 0 && r.ms > slowMs) break;
-  }
+function summarise(results) {
   const ok = results.filter((r) => r.ok);
   return {
     n: ok.length,
@@ -106,4 +93,28 @@ export async function repeat(runs, once, { slowMs = 30_000, onRun } = {}) {
     runs: results,
     error: results.find((r) => !r.ok)?.error ?? null,
   };
+}
+
+/**
+ * Runs several tools round-robin (A B C, A B C, ...) rather than one after the other: on a shared machine
+ * the load drifts over minutes, and interleaving spreads that drift over every tool instead of punishing
+ * whichever ran during a busy spell.
+ *
+ * A tool whose first run already takes longer than slowMs keeps that single run (reported with n=1):
+ * repeating a minute-long peer would blow the time budget without changing the conclusion. A failed or
+ * timed-out run ends that tool's series.
+ */
+export async function interleave(tools, runs, { slowMs = 30_000, onRun } = {}) {
+  const results = tools.map(() => []);
+  const active = tools.map(() => true);
+  for (let round = 0; round < runs; round++) {
+    for (const [i, tool] of tools.entries()) {
+      if (!active[i]) continue;
+      const r = await tool.once(round);
+      results[i].push(r);
+      onRun?.(tool, r, round);
+      if (!r.ok || (round === 0 && r.ms > slowMs)) active[i] = false;
+    }
+  }
+  return results.map(summarise);
 }

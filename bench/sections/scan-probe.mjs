@@ -4,9 +4,9 @@ import copyStreams from "pg-copy-streams";
 import { ensureRowsDatabase, rowsDatabase, urlFor } from "../lib/databases.mjs";
 import { ensureDocumentsFile, ensureSchemaFile } from "../lib/data-files.mjs";
 import { DOCUMENTS_VERSION, documentTexts } from "../lib/documents.mjs";
-import { repeat, runMeasured } from "../lib/measure.mjs";
+import { interleave, runMeasured } from "../lib/measure.mjs";
 import { markdownTable, megabytes, rate, ratio, seconds } from "../lib/report.mjs";
-import { firstErrorLine } from "./snapshot.mjs";
+import { firstErrorLine, logRun } from "./snapshot.mjs";
 
 /**
  * The table probe writes to: the order document's properties as columns (probe maps properties to
@@ -67,18 +67,16 @@ async function rowsDatabaseFor(ctx) {
   return database;
 }
 
-function measureSeries(ctx, label, runs, command, args, { expectCodes, count, cwd, slowMs = ctx.slowMs }) {
-  ctx.log(`${label} ...`);
-  return repeat(
-    runs,
-    async () => {
+function measured(ctx, name, command, args, { expectCodes, count, cwd }) {
+  return {
+    name,
+    once: async () => {
       const r = await runMeasured(command, args, { cwd: cwd ?? ctx.benchDir, timeoutMs: ctx.timeoutMs });
       const ok = expectCodes.includes(r.code) && !r.timedOut;
-      if (!ok) return { ok, ms: r.ms, error: r.timedOut ? "timeout" : `exit ${r.code}: ${firstErrorLine(r.stderr) || r.stderr.trim().slice(0, 200)}` };
+      if (!ok) return { ok, ms: r.ms, error: r.timedOut ? "timeout" : `exit ${r.code}: ${firstErrorLine(r.stderr)}` };
       return { ok, ms: r.ms, maxRssMB: r.maxRssMB, ...count(r) };
     },
-    { slowMs, onRun: (r) => ctx.log(`  ${r.ok ? `${seconds(r.ms)}, ${megabytes(r.maxRssMB)}` : r.error}`) },
-  );
+  };
 }
 
 /**
@@ -111,23 +109,28 @@ export async function scanSection(ctx) {
       cwd: ctx.dataDir,
     },
   ];
-  const rows = [];
-  for (const tool of tools) {
-    // Every scan of a million rows takes over 10 s; they still get their runs, within a minute each.
-    const summary = await measureSeries(ctx, `scan: ${tool.label}`, runs, process.execPath, tool.args, { ...tool, slowMs: Math.max(ctx.slowMs, 60_000) });
+  ctx.log(`scan: ${tools.map((t) => t.label).join(", ")} (interleaved, ${runs} rounds) ...`);
+  // Every scan of a million rows takes over 10 s; they still get their runs, within a minute each.
+  const summaries = await interleave(
+    tools.map((tool) => measured(ctx, tool.label, process.execPath, tool.args, tool)),
+    runs,
+    { slowMs: Math.max(ctx.slowMs, 60_000), onRun: logRun(ctx) },
+  );
+  const rows = summaries.map((summary, i) => {
     const last = summary.runs.find((r) => r.ok);
-    rows.push({ tool: tool.label, ...summary, rows: last?.rows ?? null, valid: last?.valid ?? null, perSecond: summary.ok ? ctx.rows / (summary.medianMs / 1000) : null });
-  }
-  const [floor, , dg] = rows;
+    return { tool: tools[i].label, ...summary, rows: last?.rows ?? null, valid: last?.valid ?? null, perSecond: summary.ok ? ctx.rows / (summary.medianMs / 1000) : null };
+  });
+  const [floor, ajv, dg] = rows;
   const markdown = [
     `${ctx.rows} rows of jsonb in ${database}.public.documents\n`,
     markdownTable(
-      ["tool", "median", "rows/s", "vs floor", "rows", "valid", "runs", "peak RSS"],
+      ["tool", "median", "rows/s", "vs floor", "vs COPY + ajv", "rows", "valid", "runs", "peak RSS"],
       rows.map((r) => [
         r.tool,
         r.ok ? seconds(r.medianMs) : `failed: ${r.error}`,
         rate(r.perSecond),
         r.ok && floor.ok ? ratio(r.perSecond / floor.perSecond) : "—",
+        r.ok && ajv.ok && r !== floor ? ratio(r.perSecond / ajv.perSecond) : "—",
         r.rows,
         r.valid,
         r.n,
@@ -154,19 +157,19 @@ export async function probeSection(ctx) {
   const url = urlFor(database);
   const docsFile = await ensureDocumentsFile(ctx.dataDir, ctx.probeDocs, ctx.seed, ctx.log);
   const runs = ctx.runs ?? 3;
-  const summary = await measureSeries(
-    ctx,
-    `probe: ${ctx.probeDocs} documents`,
+  ctx.log(`probe: ${ctx.probeDocs} documents, ${runs} runs ...`);
+  const [summary] = await interleave(
+    [
+      measured(ctx, "driftgate probe", process.execPath, [ctx.cli, "probe", url, docsFile, "--table", "public.orders", "--format", "json"], {
+        expectCodes: [0, 1],
+        count: (r) => {
+          const s = JSON.parse(r.stdout).summary;
+          return { documents: s.documents, accepted: s.accepted, rejected: s.rejected };
+        },
+      }),
+    ],
     runs,
-    process.execPath,
-    [ctx.cli, "probe", url, docsFile, "--table", "public.orders", "--format", "json"],
-    {
-      expectCodes: [0, 1],
-      count: (r) => {
-        const s = JSON.parse(r.stdout).summary;
-        return { documents: s.documents, accepted: s.accepted, rejected: s.rejected };
-      },
-    },
+    { slowMs: Math.max(ctx.slowMs, 60_000), onRun: logRun(ctx) },
   );
   const last = summary.runs.find((r) => r.ok);
   const perSecond = summary.ok && last ? last.documents / (summary.medianMs / 1000) : null;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { ensureDocumentsFile, ensureSchemaFile } from "../lib/data-files.mjs";
-import { repeat, runMeasured } from "../lib/measure.mjs";
+import { interleave, runMeasured } from "../lib/measure.mjs";
 import { markdownTable, megabytes, rate, ratio } from "../lib/report.mjs";
 import { firstErrorLine } from "./snapshot.mjs";
 
@@ -15,7 +15,10 @@ export async function validateSection(ctx) {
   const docsFile = await ensureDocumentsFile(ctx.dataDir, ctx.docs, ctx.seed, ctx.log);
   const runs = ctx.runs ?? 3;
   const runner = path.join(ctx.benchDir, "runners/validate-tool.mjs");
-  const limits = { cfworker: Math.min(ctx.docs, 50_000), jsonschema: Math.min(ctx.docs, 10_000) };
+  const limitsByMode = {
+    stream: { cfworker: Math.min(ctx.docs, 50_000), jsonschema: Math.min(ctx.docs, 10_000) },
+    memory: { cfworker: Math.min(ctx.docs, 20_000), jsonschema: Math.min(ctx.docs, 4_000) },
+  };
   const labels = {
     floor: "JSON.parse only (floor)",
     ajv: "ajv (bare, compiled)",
@@ -24,51 +27,51 @@ export async function validateSection(ctx) {
     jsonschema: "jsonschema",
   };
 
-  const measureChild = async (mode, tool) => {
-    ctx.log(`validate ${mode}: ${tool} ...`);
-    const args = [runner, mode, tool, schemaFile, docsFile, ...(limits[tool] ? [String(limits[tool])] : [])];
-    let last = null;
-    const summary = await repeat(
-      runs,
-      async () => {
+  const child = (mode, tool) => {
+    const limit = limitsByMode[mode][tool];
+    const args = [runner, mode, tool, schemaFile, docsFile, ...(limit ? [String(limit)] : [])];
+    return {
+      name: `${mode} ${tool}`,
+      mode,
+      tool,
+      label: labels[tool],
+      once: async () => {
         const r = await runMeasured(process.execPath, args, { cwd: ctx.benchDir, timeoutMs: ctx.timeoutMs });
         if (r.code !== 0 || r.timedOut) return { ok: false, ms: r.ms, error: r.timedOut ? "timeout" : `exit ${r.code}: ${firstErrorLine(r.stderr)}` };
-        last = JSON.parse(r.stdout.trim().split("\n").pop());
-        return { ok: true, ms: last.ms, maxRssMB: r.maxRssMB, documents: last.documents, valid: last.valid };
+        const out = JSON.parse(r.stdout.trim().split("\n").pop());
+        return { ok: true, ms: out.ms, maxRssMB: r.maxRssMB, documents: out.documents, valid: out.valid };
       },
-      { slowMs: Math.max(ctx.slowMs, 60_000), onRun: (r) => ctx.log(`  ${r.ok ? `${rate(r.documents / (r.ms / 1000))} docs/s` : r.error}`) },
-    );
-    const perSecond = summary.ok ? last.documents / (summary.medianMs / 1000) : null;
-    return { mode, tool, label: labels[tool], ...summary, documents: last?.documents ?? null, valid: last?.valid ?? null, perSecond };
+    };
   };
-
-  const stream = [];
-  for (const tool of ["floor", "ajv", "driftgate", "cfworker", "jsonschema"]) stream.push(await measureChild("stream", tool));
-  const memory = [];
-  for (const tool of ["ajv", "driftgate", "cfworker", "jsonschema"]) memory.push(await measureChild("memory", tool));
-
   // The command as users run it: wall time, start-up and compilation included. Exit 1: some documents are invalid.
-  ctx.log("validate: driftgate validate CLI ...");
-  const cli = await repeat(runs, async () => {
-    const r = await runMeasured(process.execPath, [ctx.cli, "validate", schemaFile, docsFile, "--format", "json"], {
-      cwd: ctx.dataDir,
-      timeoutMs: ctx.timeoutMs,
-    });
-    const ok = r.code === 1 && !r.timedOut;
-    let summaryLine = null;
-    if (ok) summaryLine = JSON.parse(r.stdout).summary;
-    return { ok, ms: r.ms, maxRssMB: r.maxRssMB, summary: summaryLine, error: ok ? null : `exit ${r.code}: ${firstErrorLine(r.stderr)}` };
-  });
-  const cliDocs = cli.runs.find((r) => r.summary)?.summary;
-  const cliRow = {
+  const cliTool = {
+    name: "driftgate validate CLI",
     mode: "cli",
     tool: "driftgate-cli",
     label: "driftgate validate (CLI, wall time)",
-    ...cli,
-    documents: cliDocs?.documents ?? null,
-    valid: cliDocs?.valid ?? null,
-    perSecond: cli.ok && cliDocs ? cliDocs.documents / (cli.medianMs / 1000) : null,
+    once: async () => {
+      const r = await runMeasured(process.execPath, [ctx.cli, "validate", schemaFile, docsFile, "--format", "json"], { cwd: ctx.dataDir, timeoutMs: ctx.timeoutMs });
+      if (r.code !== 1 || r.timedOut) return { ok: false, ms: r.ms, error: r.timedOut ? "timeout" : `exit ${r.code}: ${firstErrorLine(r.stderr)}` };
+      const summary = JSON.parse(r.stdout).summary;
+      return { ok: true, ms: r.ms, maxRssMB: r.maxRssMB, documents: summary.documents, valid: summary.valid };
+    },
   };
+  const onRun = (tool, r) => ctx.log(`  ${tool.name}: ${r.ok ? `${rate(r.documents / (r.ms / 1000))} docs/s` : r.error}`);
+  const measure = async (tools) => {
+    ctx.log(`validate: ${tools.map((t) => t.name).join(", ")} (interleaved, ${runs} rounds) ...`);
+    const summaries = await interleave(tools, runs, { slowMs: Math.max(ctx.slowMs, 60_000), onRun });
+    return summaries.map((summary, i) => {
+      const last = summary.runs.find((r) => r.ok);
+      const { mode, tool, label } = tools[i];
+      const documents = last?.documents ?? null;
+      return { mode, tool, label, ...summary, documents, valid: last?.valid ?? null, perSecond: summary.ok ? documents / (summary.medianMs / 1000) : null };
+    });
+  };
+
+  const streamRows = await measure([...["floor", "ajv", "driftgate", "cfworker", "jsonschema"].map((t) => child("stream", t)), cliTool]);
+  const cliRow = streamRows.pop();
+  const stream = streamRows;
+  const memory = await measure(["ajv", "driftgate", "cfworker", "jsonschema"].map((t) => child("memory", t)));
 
   const ajvStream = stream.find((r) => r.tool === "ajv");
   const ajvMemory = memory.find((r) => r.tool === "ajv");
@@ -86,7 +89,7 @@ export async function validateSection(ctx) {
       ]),
     );
   const markdown = [
-    `${ctx.docs} documents (${path.basename(docsFile)}); cfworker measured on the first ${limits.cfworker}, jsonschema on the first ${limits.jsonschema}.\n`,
+    `${ctx.docs} documents (${path.basename(docsFile)}); the slow peers on a prefix (see the documents column).\n`,
     "**Read + parse + validate** (NDJSON file, readline, JSON.parse, validate; compilation not timed)\n",
     table([...stream, cliRow], ajvStream, true),
     "",
