@@ -329,6 +329,13 @@ export interface Unmodelled {
   readonly kind: string;
   /** Qualified where the object lives in a schema. */
   readonly name: string;
+  /**
+   * What PostgreSQL says the object does (pg_get_ruledef for a rule, the function behind an operator or a
+   * cast, a publication's tables and actions, ...), so a changed definition is seen even though its
+   * meaning is not judged. null where nothing meaningful can be printed (a foreign table's columns are
+   * modelled as a table's).
+   */
+  readonly definition: string | null;
 }
 
 /** Everything compared; its canonical JSON is what the fingerprint covers. */

@@ -207,7 +207,7 @@ describe("snapshot on PGlite", () => {
     expect(s.content.tables.map((t) => t.name)).toEqual(["users"]);
     expect(s.content.views).toEqual([]);
     expect(s.content.routines).toEqual([]);
-    expect(s.content.unmodelled).toEqual([{ kind: "event trigger", name: "dg_on_ddl" }]);
+    expect(s.content.unmodelled).toEqual([{ kind: "event trigger", name: "dg_on_ddl", definition: "ddl_command_start EXECUTE public.on_ddl() ENABLED O" }]);
     expect(s.content.tables[0]!.columns[0]).toMatchObject({ type: "ext.citext", typeRef: "ext.citext", typeKind: "base" });
   });
 

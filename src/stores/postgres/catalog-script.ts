@@ -137,12 +137,12 @@ export const QUERY_FIELDS: Readonly<Record<QueryName, readonly string[]>> = {
   columns: ["rel", "name", "num", "type", "typType", "typeSchema", "typeName", "isArray", "dims", "notNull", "defaultExpr", "identity", "generated", "collation", "acl", "comment"],
   constraints: ["rel", "name", "type", "definition", "validated", "enforced", "deferrable", "deferred", "columnNumbers", "refSchema", "refTable", "refOid", "refColumnNumbers", "refColumns", "onUpdate", "onDelete", "match"],
   indexes: ["rel", "name", "quotedName", "definition", "unique", "primary", "method", "predicate", "nullsNotDistinct", "valid", "constraint"],
-  types: ["schema", "name", "typtype", "owner", "labels", "baseType", "notNull", "default", "collation", "checks"],
+  types: ["schema", "name", "typtype", "owner", "labels", "baseType", "notNull", "default", "collation", "checks", "definition"],
   routines: ["schema", "name", "arguments", "result", "kind", "language", "volatility", "securityDefiner", "strict", "config", "body", "owner", "acl"],
   triggers: ["rel", "name", "type", "enabled", "definition", "functionSchema", "functionName", "isConstraint"],
   policies: ["rel", "name", "command", "permissive", "roles", "using", "withCheck"],
   defaultPrivileges: ["role", "schema", "objectType", "acl"],
-  unmodelled: ["kind", "schema", "parent", "name"],
+  unmodelled: ["kind", "schema", "parent", "name", "definition"],
 };
 
 function agg(name: QueryName, body: string): string {
@@ -352,7 +352,12 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
            where co.oid = t.typcollation) end as collation,
         case when t.typtype = 'd' then (select coalesce(json_agg(json_build_object('name', dc.conname,
              'definition', pg_catalog.pg_get_constraintdef(dc.oid, true), 'validated', dc.convalidated)), '[]'::json)
-           from pg_catalog.pg_constraint dc where dc.contypid = t.oid and dc.contype = 'c') end as checks
+           from pg_catalog.pg_constraint dc where dc.contypid = t.oid and dc.contype = 'c') end as checks,
+        case when t.typtype = 'r' then (select 'subtype ' || pg_catalog.format_type(rg.rngsubtype, null)
+             || coalesce(' subtype_diff ' || nullif(rg.rngsubdiff, 0)::pg_catalog.regproc::text, '')
+           from pg_catalog.pg_range rg where rg.rngtypid = t.oid)
+          when t.typtype = 'b' then 'input ' || t.typinput::pg_catalog.regproc::text || ' output ' || t.typoutput::pg_catalog.regproc::text
+            || ' length ' || t.typlen end as definition
        from pg_catalog.pg_type t join ns on ns.oid = t.typnamespace
        left join pg_catalog.pg_type bt on bt.oid = t.typbasetype
        where t.typtype in ('e', 'd', 'r', 'b') and t.typcategory <> 'A'
@@ -405,28 +410,60 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
     unmodelled: agg(
       "unmodelled",
       `${ns}
-       select 'rule' as kind, ns.nspname as schema, c.relname as parent, r.rulename as name
+       select 'rule' as kind, ns.nspname as schema, c.relname as parent, r.rulename as name,
+           pg_catalog.pg_get_ruledef(r.oid, true) as definition
          from pg_catalog.pg_rewrite r join pg_catalog.pg_class c on c.oid = r.ev_class join ns on ns.oid = c.relnamespace
          where r.rulename <> '_RETURN' and ${notFromExtension("pg_rewrite", "r.oid")}
-       union all select 'event trigger', null, null, evtname from pg_catalog.pg_event_trigger e
+       union all select 'event trigger', null, null, evtname,
+           e.evtevent || ' EXECUTE ' || e.evtfoid::pg_catalog.regprocedure::text || ' ENABLED ' || e.evtenabled::text
+             || coalesce(' TAGS ' || array_to_string(e.evttags, ', '), '')
+         from pg_catalog.pg_event_trigger e
          where ${notFromExtension("pg_event_trigger", "e.oid")}
-       union all select 'operator', ns.nspname, null, o.oprname || '(' || pg_catalog.format_type(o.oprleft, null) || ',' || pg_catalog.format_type(o.oprright, null) || ')'
+       union all select 'operator', ns.nspname, null, o.oprname || '(' || pg_catalog.format_type(o.oprleft, null) || ',' || pg_catalog.format_type(o.oprright, null) || ')',
+           'FUNCTION ' || o.oprcode::pg_catalog.regprocedure::text || ' RETURNS ' || pg_catalog.format_type(o.oprresult, null)
          from pg_catalog.pg_operator o join ns on ns.oid = o.oprnamespace where ${notFromExtension("pg_operator", "o.oid")}
-       union all select 'collation', ns.nspname, null, co.collname from pg_catalog.pg_collation co join ns on ns.oid = co.collnamespace
+       union all select 'collation', ns.nspname, null, co.collname,
+           'provider ' || co.collprovider::text || ' collate ' || coalesce(co.collcollate, '') || ' ctype ' || coalesce(co.collctype, '')
+             || case when co.collisdeterministic then '' else ' nondeterministic' end
+         from pg_catalog.pg_collation co join ns on ns.oid = co.collnamespace
          where ${notFromExtension("pg_collation", "co.oid")}
-       union all select 'text search configuration', ns.nspname, null, cf.cfgname from pg_catalog.pg_ts_config cf join ns on ns.oid = cf.cfgnamespace
+       union all select 'text search configuration', ns.nspname, null, cf.cfgname,
+           'parser ' || (select p.prsname from pg_catalog.pg_ts_parser p where p.oid = cf.cfgparser) || coalesce(' mapping ' ||
+             (select string_agg(m.maptokentype || ':' || m.mapdict::pg_catalog.regdictionary::text, ',' order by m.maptokentype, m.mapseqno)
+              from pg_catalog.pg_ts_config_map m where m.mapcfg = cf.oid), '')
+         from pg_catalog.pg_ts_config cf join ns on ns.oid = cf.cfgnamespace
          where ${notFromExtension("pg_ts_config", "cf.oid")}
-       union all select 'statistics object', ns.nspname, null, se.stxname from pg_catalog.pg_statistic_ext se join ns on ns.oid = se.stxnamespace
-       union all select 'publication', null, null, pb.pubname from pg_catalog.pg_publication pb
-       union all select 'foreign data wrapper', null, null, fw.fdwname from pg_catalog.pg_foreign_data_wrapper fw
+       union all select 'statistics object', ns.nspname, null, se.stxname, pg_catalog.pg_get_statisticsobjdef(se.oid)
+         from pg_catalog.pg_statistic_ext se join ns on ns.oid = se.stxnamespace
+       -- A publication changes writes: UPDATE and DELETE on a published table without a replica identity fail.
+       union all select 'publication', null, null, pb.pubname,
+           'all tables ' || pb.puballtables || ' insert ' || pb.pubinsert || ' update ' || pb.pubupdate || ' delete ' || pb.pubdelete
+             || ' truncate ' || pb.pubtruncate || coalesce(' tables ' || (select string_agg(pt.schemaname || '.' || pt.tablename, ', '
+               order by pt.schemaname, pt.tablename) from pg_catalog.pg_publication_tables pt where pt.pubname = pb.pubname), '')
+         from pg_catalog.pg_publication pb
+       union all select 'foreign data wrapper', null, null, fw.fdwname,
+           'handler ' || fw.fdwhandler::pg_catalog.regproc::text || ' validator ' || fw.fdwvalidator::pg_catalog.regproc::text
+             || coalesce(' options ' || array_to_string(fw.fdwoptions, ', '), '')
+         from pg_catalog.pg_foreign_data_wrapper fw
          where ${notFromExtension("pg_foreign_data_wrapper", "fw.oid")}
-       union all select 'foreign server', null, null, fs.srvname from pg_catalog.pg_foreign_server fs
+       union all select 'foreign server', null, null, fs.srvname,
+           'wrapper ' || (select w.fdwname from pg_catalog.pg_foreign_data_wrapper w where w.oid = fs.srvfdw)
+             || coalesce(' type ' || fs.srvtype, '') || coalesce(' version ' || fs.srvversion, '')
+             || coalesce(' options ' || array_to_string(fs.srvoptions, ', '), '')
+         from pg_catalog.pg_foreign_server fs
          where ${notFromExtension("pg_foreign_server", "fs.oid")}
-       union all select 'cast', null, null, pg_catalog.format_type(ca.castsource, null) || ' AS ' || pg_catalog.format_type(ca.casttarget, null)
+       union all select 'cast', null, null, pg_catalog.format_type(ca.castsource, null) || ' AS ' || pg_catalog.format_type(ca.casttarget, null),
+           case when ca.castfunc = 0 then 'without function' else 'with function ' || ca.castfunc::pg_catalog.regprocedure::text end
+             || ' context ' || ca.castcontext::text || ' method ' || ca.castmethod::text
          from pg_catalog.pg_cast ca where ca.oid >= 16384 and ${notFromExtension("pg_cast", "ca.oid")} and ${notPartOfAnother("pg_cast", "ca.oid")}
-       union all select 'conversion', ns.nspname, null, cv.conname from pg_catalog.pg_conversion cv join ns on ns.oid = cv.connamespace
+       union all select 'conversion', ns.nspname, null, cv.conname,
+           pg_catalog.pg_encoding_to_char(cv.conforencoding) || ' to ' || pg_catalog.pg_encoding_to_char(cv.contoencoding)
+             || ' via ' || cv.conproc::pg_catalog.regproc::text || case when cv.condefault then ' default' else '' end
+         from pg_catalog.pg_conversion cv join ns on ns.oid = cv.connamespace
          where ${notFromExtension("pg_conversion", "cv.oid")}
-       union all select 'operator family', ns.nspname, null, opf.opfname from pg_catalog.pg_opfamily opf join ns on ns.oid = opf.opfnamespace
+       union all select 'operator family', ns.nspname, null, opf.opfname,
+           'using ' || (select am.amname from pg_catalog.pg_am am where am.oid = opf.opfmethod)
+         from pg_catalog.pg_opfamily opf join ns on ns.oid = opf.opfnamespace
          where ${notFromExtension("pg_opfamily", "opf.oid")}`,
     ),
   };

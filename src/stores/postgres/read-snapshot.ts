@@ -328,7 +328,8 @@ function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean): SnapshotC
     const idx = (indexesByRel.get(oid) ?? []).map(index).sort(byName);
     const trg = (triggersByRel.get(oid) ?? []).map(trigger).sort(byName);
     if (r.relkind === "r" || r.relkind === "p" || r.relkind === "f") {
-      if (r.relkind === "f") unmodelled.push({ kind: "foreign table", name: qualifiedName(r.schema, r.name) });
+      // Its columns are modelled as a table's; what the server does with writes (the wrapper) is not.
+      if (r.relkind === "f") unmodelled.push({ definition: null, kind: "foreign table", name: qualifiedName(r.schema, r.name) });
       const parents: { schema: string; name: string }[] = r.parents ?? [];
       const parent = parents[0];
       tables.push({
@@ -409,14 +410,14 @@ function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean): SnapshotC
         owner: t.owner,
         schema: t.schema,
       });
-    else unmodelled.push({ kind: t.typtype === "r" ? "range type" : "base type", name: qualifiedName(t.schema, t.name) });
+    else unmodelled.push({ definition: t.definition ?? null, kind: t.typtype === "r" ? "range type" : "base type", name: qualifiedName(t.schema, t.name) });
   }
 
   for (const u of raw.unmodelled) {
     // Operators and casts are named by their signature, which is not an identifier to quote.
     const signature = u.kind === "operator" || u.kind === "cast";
     const parts = [u.schema, u.parent].filter((p): p is string => typeof p === "string").map(quoteIdent);
-    unmodelled.push({ kind: u.kind, name: [...parts, signature ? u.name : quoteIdent(u.name)].join(".") });
+    unmodelled.push({ definition: u.definition ?? null, kind: u.kind, name: [...parts, signature ? u.name : quoteIdent(u.name)].join(".") });
   }
 
   const routines = raw.routines

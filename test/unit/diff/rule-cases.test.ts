@@ -660,8 +660,8 @@ const CASES: Case[] = [
   },
   {
     name: "unmodelled objects on one side are reported risky, never silently passed",
-    source: { roles, unmodelled: [{ kind: "rule", name: "public.apps.r1" }] },
-    target: { roles, unmodelled: [{ kind: "rule", name: "public.apps.r1" }, { kind: "publication", name: "pub" }] },
+    source: { roles, unmodelled: [{ definition: null, kind: "rule", name: "public.apps.r1" }] },
+    target: { roles, unmodelled: [{ definition: null, kind: "rule", name: "public.apps.r1" }, { definition: null, kind: "publication", name: "pub" }] },
     expect: [["unmodelled-object", "risky", "pub"]],
     swapped: [["unmodelled-object", "risky", "pub"]],
   },
