@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,7 +37,7 @@ const HELP = `usage: npm run bench -- [options]
   --probe-docs <n>    documents for probe (default 20000)
   --timeout <s>       give up on one run of one tool after this long (default 180)
   --slow <s>          a tool whose first run takes longer gets only that run (default 10; scan: at least 60)
-  --no-build          use the product's dist/ as it is
+  --no-build          use the repo's own dist/ as it is (default: a private build of the current tree)
   --keep-databases    do not drop bench databases of other generator versions
 Databases: ${ADMIN_URL.replace(/\/\/[^@]*@/, "//")} (override with BENCH_DATABASE_URL), named dgbench_*.`;
 
@@ -120,18 +120,28 @@ function log(message) {
 }
 
 /**
- * Builds the product. Other people's work in progress may not typecheck while tsc still emits every
- * file; then the bench goes on with what was emitted and says so, rather than measuring nothing.
+ * Builds the product into a private folder (npm run build with its own --outDir) instead of the shared
+ * dist/: several people rebuild dist/ while they work, and a bench that reads dist/ for a quarter of an
+ * hour would otherwise measure whichever half-edited version was built last. The folder mirrors the
+ * package (package.json, bin, dist, links to schemas and node_modules) so the CLI runs exactly as installed.
+ *
+ * Other people's work in progress may not typecheck while tsc still emits every file; then the bench goes
+ * on with what was emitted and says so, rather than measuring nothing.
  */
-function build() {
-  log("building the product (npm run build in the repo root) ...");
-  const r = spawnSync("npm", ["run", "build", "--silent"], { cwd: root, encoding: "utf8" });
+async function buildProduct() {
+  const dir = path.join(os.tmpdir(), "dgbench-product");
+  log(`building the product (npm run build in the repo root, output to ${dir}) ...`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(path.join(dir, "bin"), { recursive: true });
+  const r = spawnSync("npm", ["run", "build", "--silent", "--", "--outDir", path.join(dir, "dist")], { cwd: root, encoding: "utf8" });
+  for (const file of ["package.json", "bin/driftgate.js"]) await copyFile(path.join(root, file), path.join(dir, file));
+  for (const link of ["node_modules", "schemas"]) await symlink(path.join(root, link), path.join(dir, link));
+  const emitted = existsSync(path.join(dir, "dist/cli/main.js"));
   if (r.status !== 0) {
-    if (!existsSync(path.join(root, "dist/cli/main.js"))) throw new Error(`build failed and dist/ has no CLI:\n${r.stdout}${r.stderr}`);
-    log(`WARNING: the build reported errors; measuring the emitted dist/ anyway:\n${(r.stdout + r.stderr).trim().split("\n").slice(0, 8).join("\n")}`);
-    return false;
+    if (!emitted) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
+    log(`WARNING: the build reported errors; measuring what tsc emitted:\n${(r.stdout + r.stderr).trim().split("\n").slice(0, 8).join("\n")}`);
   }
-  return true;
+  return { dir, clean: r.status === 0 };
 }
 
 async function machineFacts() {
@@ -166,9 +176,12 @@ async function machineFacts() {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   requireGnuTime();
-  const built = opts.build ? build() : null;
-  const cli = path.join(root, "bin/driftgate.js");
-  if (!existsSync(path.join(root, "dist/cli/main.js"))) throw new Error("dist/ is not built: run npm run build in the repo root (or drop --no-build)");
+  const built = opts.build ? await buildProduct() : { dir: root, clean: null };
+  const productDir = built.dir;
+  const cli = path.join(productDir, "bin/driftgate.js");
+  if (!existsSync(path.join(productDir, "dist/cli/main.js"))) throw new Error("dist/ is not built: run npm run build in the repo root (or drop --no-build)");
+  // Runners that import the library (validate) find it here.
+  process.env.DGBENCH_PRODUCT = productDir;
   await ensureRoles();
   if (opts.dropStale) {
     await dropStaleDatabases(
@@ -181,11 +194,11 @@ async function main() {
   const dataDir = path.join(resultsDir, "data");
   await mkdir(dataDir, { recursive: true });
   const tmp = await mkdtemp(path.join(os.tmpdir(), "dgbench-run-"));
-  const ctx = { ...opts, benchDir, root, cli, log, tmp, dataDir };
+  const ctx = { ...opts, benchDir, root, productDir, cli, log, tmp, dataDir };
   const header =
     `Measured ${facts.date.slice(0, 10)} on ${facts.cpus} cores (${facts.cpuModel}), ${facts.memoryGB} GB RAM, ` +
     `PostgreSQL ${facts.postgres} (local, 127.0.0.1), Node ${facts.node}, load average at start ${facts.loadAverage.join(" / ")}; driftgate at ${facts.commit}${facts.srcDirty ? " + uncommitted src changes" : ""}` +
-    `${built === false ? " (build reported type errors)" : ""}.`;
+    `${built.clean === false ? " (build reported type errors)" : ""}${opts.build ? "" : " (--no-build: the repo's dist/ as it was)"}.`;
   console.log(`${header}\n`);
   const sections = [];
   const started = Date.now();

@@ -23,7 +23,9 @@ const limit = limitArg ? Number(limitArg) : Infinity;
 const schema = JSON.parse(readFileSync(schemaFile, "utf8"));
 
 async function driftgateLibrary() {
-  const dist = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "../../dist/schemas");
+  // run.mjs points at its private build; run by hand, the repo's own dist/.
+  const product = process.env.DGBENCH_PRODUCT ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+  const dist = path.join(product, "dist/schemas");
   // The validate helper may add an index; prefer it, fall back to the module that holds the fast path.
   for (const file of ["index.js", "document-validator.js"]) {
     try {

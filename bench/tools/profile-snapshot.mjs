@@ -1,7 +1,8 @@
 /**
  * Where `driftgate snapshot` spends its time: each catalog query timed on its own (same transaction
  * settings as the real script), the size of its JSON, then the JS stages (JSON.parse, conversion,
- * canonical serialisation) timed in process. Usage: node tools/profile-snapshot.mjs <url>
+ * canonical serialisation) timed in process. Uses the repo's dist/ (npm run build first).
+ * Usage: node tools/profile-snapshot.mjs <url>
  */
 import pg from "pg";
 import { performance } from "node:perf_hooks";
