@@ -20,7 +20,7 @@ export function isBoth<P extends Pair<unknown>>(pair: P): pair is Both<P> {
  * The result is sorted by key: rules inherit a deterministic order without sorting themselves.
  */
 export function matchByKey<T>(source: readonly T[], target: readonly T[], keyOf: (item: T) => string): Pair<T>[] {
-  return matchByKeys(source, target, [keyOf]).map(({ key, source: s, target: t }) => pairOf(key, s, t));
+  return pairUp(source, target, [keyOf], false);
 }
 
 export interface StagedPair<T> extends Pair<T> {
@@ -37,10 +37,25 @@ export function matchByKeys<T>(
   target: readonly T[],
   keyFns: readonly ((item: T) => string)[],
 ): StagedPair<T>[] {
+  return pairUp(source, target, keyFns, true);
+}
+
+/** The order of matchByKey's result: by key, then pairs with both sides, SOURCE only, TARGET only. */
+export function comparePairs(a: Pair<unknown>, b: Pair<unknown>): number {
+  return compareText(a.key, b.key) || sideRank(a) - sideRank(b);
+}
+
+function pairUp<T>(
+  source: readonly T[],
+  target: readonly T[],
+  keyFns: readonly ((item: T) => string)[],
+  staged: boolean,
+): StagedPair<T>[] {
   const out: StagedPair<T>[] = [];
-  let leftSource = [...source];
-  let leftTarget = [...target];
-  keyFns.forEach((keyOf, stage) => {
+  let leftSource = source;
+  let leftTarget = target;
+  for (let stage = 0; stage < keyFns.length; stage++) {
+    const keyOf = keyFns[stage]!;
     const byKey = new Map<string, T[]>();
     for (const item of leftTarget) {
       const key = keyOf(item);
@@ -50,26 +65,24 @@ export function matchByKeys<T>(
     }
     const unmatchedSource: T[] = [];
     for (const item of leftSource) {
-      const candidates = byKey.get(keyOf(item));
-      const partner = candidates?.shift();
+      const key = keyOf(item);
+      const partner = byKey.get(key)?.shift();
       if (partner === undefined) unmatchedSource.push(item);
-      else out.push({ key: keyOf(item), source: item, target: partner, stage });
+      else out.push(staged ? { key, source: item, target: partner, stage } : { key, source: item, target: partner });
     }
     leftSource = unmatchedSource;
-    leftTarget = [...byKey.values()].flat();
-  });
+    // Left-over targets go on grouped by key, in order of each key's first appearance: the next stage
+    // hands out partners in this order.
+    const unmatchedTarget: T[] = [];
+    for (const list of byKey.values()) for (const item of list) unmatchedTarget.push(item);
+    leftTarget = unmatchedTarget;
+  }
   const lastKey = keyFns[keyFns.length - 1] ?? (() => "");
   for (const item of leftSource) out.push({ key: lastKey(item), source: item });
   for (const item of leftTarget) out.push({ key: lastKey(item), target: item });
-  return out.sort((a, b) => compareText(a.key, b.key) || sideRank(a) - sideRank(b));
+  return out.sort(comparePairs);
 }
 
 function sideRank(pair: Pair<unknown>): number {
   return pair.source === undefined ? 2 : pair.target === undefined ? 1 : 0;
-}
-
-function pairOf<T>(key: string, source: T | undefined, target: T | undefined): Pair<T> {
-  if (source === undefined) return { key, target: target as T };
-  if (target === undefined) return { key, source };
-  return { key, source, target };
 }
