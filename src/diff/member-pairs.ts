@@ -2,6 +2,7 @@ import type { Constraint, Index, Policy, Table, Trigger, View } from "../model/s
 import { isBoth, matchByKeys, type Pair, type StagedPair } from "./match-by-key.js";
 import { memberName } from "./object-names.js";
 import type { RuleContext } from "./rule-context.js";
+import { sameValue } from "./same-value.js";
 
 /** A table member (constraint, index, trigger, policy) paired across sides, with its table on both sides. */
 export interface MemberPair<T, R = Table> extends StagedPair<T> {
@@ -24,17 +25,25 @@ export function constraintShape(c: Constraint): string {
   return `${c.type}\u0000${c.definition.replace(/\s+NOT VALID$/, "").replace(/\s+NOT ENFORCED$/, "")}`;
 }
 
+/*
+ * Every pairing below leaves out the pairs whose two sides are deep-equal and keeps the rest in order:
+ * each rule using them judges a member from its two sides (its table only words the finding or sets its
+ * severity), so an equal pair never gives a finding. An equal pair is always paired by the first key (its
+ * equal partner was still free then), so every pair of a later stage is kept.
+ */
+
 /** Constraints pair by what they enforce first, then by name (same name, different definition). */
-export function constraintPairs(context: RuleContext): readonly MemberPair<Constraint>[] {
+export function changedConstraintPairs(context: RuleContext): readonly MemberPair<Constraint>[] {
   return memo(context, "constraints", () =>
-    members(context.tables(), (t) => t.constraints, [constraintShape, (c) => c.name]),
+    members(context, context.tables(), (t) => t.constraints, [constraintShape, (c) => c.name]),
   );
 }
 
 /** Indexes that implement constraints are judged as constraints; the rest pair by shape, then by name. */
-export function indexPairs(context: RuleContext): readonly MemberPair<Index, Table | View>[] {
+export function changedIndexPairs(context: RuleContext): readonly MemberPair<Index, Table | View>[] {
   return memo(context, "indexes", () =>
     members<Index, Table | View>(
+      context,
       [...context.tables(), ...context.views()],
       (t) => t.indexes.filter((i) => i.constraint === null),
       [(i) => i.shape, (i) => i.name],
@@ -42,17 +51,18 @@ export function indexPairs(context: RuleContext): readonly MemberPair<Index, Tab
   );
 }
 
-export function triggerPairs(context: RuleContext): readonly MemberPair<Trigger, Table | View>[] {
+export function changedTriggerPairs(context: RuleContext): readonly MemberPair<Trigger, Table | View>[] {
   return memo(context, "triggers", () =>
-    members<Trigger, Table | View>([...context.tables(), ...context.views()], (t) => t.triggers, [(t) => t.name]),
+    members<Trigger, Table | View>(context, [...context.tables(), ...context.views()], (t) => t.triggers, [(t) => t.name]),
   );
 }
 
-export function policyPairs(context: RuleContext): readonly MemberPair<Policy>[] {
-  return memo(context, "policies", () => members(context.tables(), (t) => t.policies, [(p) => p.name]));
+export function changedPolicyPairs(context: RuleContext): readonly MemberPair<Policy>[] {
+  return memo(context, "policies", () => members(context, context.tables(), (t) => t.policies, [(p) => p.name]));
 }
 
 function members<T extends { name: string }, R extends { schema: string; name: string }>(
+  context: RuleContext,
   relations: readonly Pair<R>[],
   list: (relation: R) => readonly T[],
   keyFns: readonly ((item: T) => string)[],
@@ -60,8 +70,11 @@ function members<T extends { name: string }, R extends { schema: string; name: s
   const out: MemberPair<T, R>[] = [];
   for (const relation of relations) {
     if (!isBoth(relation) || mirrorsParent(relation)) continue;
+    // Equal relations have equal member lists, and each member pairs with its equal counterpart.
+    if (context.same(relation.source, relation.target)) continue;
     const table = { source: relation.source, target: relation.target };
     for (const pair of matchByKeys(list(relation.source), list(relation.target), keyFns)) {
+      if (pair.source && pair.target && sameValue(pair.source, pair.target)) continue;
       const name = (pair.source ?? pair.target)!.name;
       out.push({ ...pair, table, object: memberName(relation.source, name) });
     }

@@ -4,6 +4,7 @@ import type {
   Domain,
   EnumType,
   Extension,
+  Grant,
   Role,
   Routine,
   SchemaEntity,
@@ -12,10 +13,20 @@ import type {
   Table,
   View,
 } from "../model/snapshot.js";
-import { aclObjects, type AclObject } from "./acl-objects.js";
-import { matchByKey, type Pair } from "./match-by-key.js";
+import {
+  aclObjects,
+  databaseAclObject,
+  hasConflictingGrantOptions,
+  relationAclObjects,
+  routineAclObject,
+  schemaAclObject,
+  sequenceAclObject,
+  type AclObject,
+} from "./acl-objects.js";
+import { comparePairs, matchByKey, type Pair } from "./match-by-key.js";
 import { memberName, relationName, routineName } from "./object-names.js";
 import { privilegeResolver, type PrivilegeResolver } from "./privilege-resolver.js";
+import { sameValue } from "./same-value.js";
 import { quoteIdent } from "../model/identifiers.js";
 
 /** PostgreSQL 17 introduced the MAINTAIN privilege; older servers cannot have it, so it is not drift. */
@@ -45,8 +56,27 @@ export interface RuleContext {
   extensions(): readonly Pair<Extension>[];
   roles(): readonly Pair<Role>[];
   aclObjects(): readonly Pair<AclObject>[];
+  /**
+   * aclObjects() without the pairs whose ACLs are equal, in the same order. Equal ACLs give every grantee
+   * the same direct grants on both sides, so neither privilege rule can report such a pair, whatever the
+   * roles and memberships (an ACL granting one privilege twice with different grant options is kept).
+   */
+  changedAclObjects(): readonly Pair<AclObject>[];
   /** Columns of tables present on both sides (partitions excluded: they mirror their parent), each with its table pair. */
   columns(): readonly ColumnPair[];
+  /**
+   * columns() without the pairs whose two sides are deep-equal, in the same order. For rules that judge a
+   * column from its two sides alone (its table only names it): on two captures of one store that leaves
+   * a handful of the tens of thousands of pairs.
+   */
+  changedColumns(): readonly ColumnPair[];
+  /** Whether two entities are deep-equal; remembered, so a table several pairings ask about is walked once. */
+  same(source: object, target: object): boolean;
+  /**
+   * The pairs whose sides differ (one side absent, or not deep-equal), in the same order. Only for rules
+   * that judge a pair from its two sides alone: an equal pair gives them nothing to report.
+   */
+  changed<P extends Pair<object>>(pairs: readonly P[]): P[];
 }
 
 export interface ColumnPair extends Pair<Column> {
@@ -68,6 +98,67 @@ export function createRuleContext(source: SnapshotContent, target: SnapshotConte
   }
   const byName = (e: { schema: string; name: string }) => relationName(e);
   const tables = once("tables", () => matchByKey(source.tables, target.tables, byName));
+  const views = once("views", () => matchByKey(source.views, target.views, byName));
+  const schemas = once("schemas", () => matchByKey(source.schemas, target.schemas, (s) => quoteIdent(s.name)));
+  const sequences = once("sequences", () => matchByKey(source.sequences, target.sequences, byName));
+  const routines = once("routines", () => matchByKey(source.routines, target.routines, routineName));
+  const allAclObjects = once("aclObjects", () =>
+    matchByKey(aclObjects(source, target.database.name), aclObjects(target, target.database.name), (o) => o.key),
+  );
+
+  const sameMemo = new Map<object, { readonly other: object; readonly same: boolean }>();
+  function same(a: object, b: object): boolean {
+    const known = sameMemo.get(a);
+    if (known?.other === b) return known.same;
+    const result = sameValue(a, b);
+    sameMemo.set(a, { other: b, same: result });
+    return result;
+  }
+
+  function columnPairs(changedOnly: boolean): ColumnPair[] {
+    const out: ColumnPair[] = [];
+    for (const t of tables()) {
+      if (!t.source || !t.target) continue;
+      // PostgreSQL forces a partition's columns to match its parent's: the parent's findings say it all.
+      if (t.source.partitionOf && t.source.partitionOf === t.target.partitionOf) continue;
+      // Equal tables have equal column lists, whose columns pair with their equal counterparts.
+      if (changedOnly && same(t.source, t.target)) continue;
+      const table = { source: t.source, target: t.target };
+      for (const c of matchByKey(t.source.columns, t.target.columns, columnName)) {
+        if (changedOnly && c.source && c.target && sameValue(c.source, c.target)) continue;
+        out.push({ ...c, table, object: memberName(t.source, c.key) });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * changedAclObjects() from the entity pairings rules share, without an ACL object for every column of
+   * every table: an entity pair with equal ACLs (for a relation: equal, so also on every column) is passed
+   * over whole. These pairings give aclObjects()' pairs only while no side names an entity twice (a table
+   * and a view of one name, in a hand-written snapshot); otherwise everything is paired at once.
+   */
+  function changedAclObjectPairs(): Pair<AclObject>[] {
+    const relations = [...tables(), ...views()].sort(comparePairs);
+    if ([schemas(), relations, sequences(), routines()].some(repeatsKey)) return allAclObjects().filter(aclsDiffer);
+    const out: Pair<AclObject>[] = [];
+    function add<T>(pairs: readonly Pair<T>[], equal: (source: T, target: T) => boolean, objectsOf: (entity: T) => AclObject[]): void {
+      for (const p of pairs) {
+        if (p.source && p.target && equal(p.source, p.target)) continue;
+        const objects = matchByKey(p.source ? objectsOf(p.source) : [], p.target ? objectsOf(p.target) : [], aclKey);
+        for (const pair of objects) if (aclsDiffer(pair)) out.push(pair);
+      }
+    }
+    const database = target.database.name;
+    add([{ key: "database", source, target }], (s, t) => sameAcl(s.database.acl, t.database.acl), (c) => [databaseAclObject(c, database)]);
+    add(schemas(), (s, t) => sameAcl(s.acl, t.acl), (s) => [schemaAclObject(s)]);
+    add(relations, (s, t) => same(s, t) && !hasConflicts(s), relationAclObjects);
+    add(sequences(), (s, t) => sameAcl(s.acl, t.acl), (s) => [sequenceAclObject(s)]);
+    add(routines(), (s, t) => sameAcl(s.acl, t.acl), (r) => [routineAclObject(r)]);
+    // Keys of different entities never tie, so this puts the pairs in aclObjects()' order.
+    return out.sort(comparePairs);
+  }
+
   return {
     source,
     target,
@@ -77,31 +168,43 @@ export function createRuleContext(source: SnapshotContent, target: SnapshotConte
     sameServerVersion: source.server.versionNum === target.server.versionNum,
     sameMajorVersion: Math.floor(source.server.versionNum / 10000) === Math.floor(target.server.versionNum / 10000),
     isIgnoredRole: (role) => options.ignoredRoles.has(role),
-    schemas: once("schemas", () => matchByKey(source.schemas, target.schemas, (s) => quoteIdent(s.name))),
+    schemas,
     tables,
-    views: once("views", () => matchByKey(source.views, target.views, byName)),
+    views,
     enums: once("enums", () => matchByKey(source.enums, target.enums, byName)),
     domains: once("domains", () => matchByKey(source.domains, target.domains, byName)),
     compositeTypes: once("compositeTypes", () => matchByKey(source.compositeTypes, target.compositeTypes, byName)),
-    sequences: once("sequences", () => matchByKey(source.sequences, target.sequences, byName)),
-    routines: once("routines", () => matchByKey(source.routines, target.routines, routineName)),
+    sequences,
+    routines,
     extensions: once("extensions", () => matchByKey(source.extensions, target.extensions, (e) => e.name)),
     roles: once("roles", () => matchByKey(source.roles, target.roles, (r) => r.name)),
-    aclObjects: once("aclObjects", () =>
-      matchByKey(aclObjects(source, target.database.name), aclObjects(target, target.database.name), (o) => o.key),
-    ),
-    columns: once("columns", () => {
-      const out: ColumnPair[] = [];
-      for (const t of tables()) {
-        if (!t.source || !t.target) continue;
-        // PostgreSQL forces a partition's columns to match its parent's: the parent's findings say it all.
-        if (t.source.partitionOf && t.source.partitionOf === t.target.partitionOf) continue;
-        const table = { source: t.source, target: t.target };
-        for (const c of matchByKey(t.source.columns, t.target.columns, (col) => col.name)) {
-          out.push({ ...c, table, object: memberName(t.source, c.key) });
-        }
-      }
-      return out;
-    }),
+    aclObjects: allAclObjects,
+    changedAclObjects: once("changedAclObjects", changedAclObjectPairs),
+    columns: once("columns", () => columnPairs(false)),
+    changedColumns: once("changedColumns", () => columnPairs(true)),
+    same,
+    changed: (pairs) => pairs.filter((p) => !p.source || !p.target || !same(p.source, p.target)),
   };
+}
+
+const columnName = (c: Column) => c.name;
+const aclKey = (o: AclObject) => o.key;
+
+/** Whether a pairing (sorted by key) holds a key twice: a side names one entity twice. */
+function repeatsKey(pairs: readonly Pair<unknown>[]): boolean {
+  return pairs.some((p, i) => i > 0 && p.key === pairs[i - 1]!.key);
+}
+
+/** Equal ACLs give neither privilege rule anything to report: see RuleContext.changedAclObjects. */
+function sameAcl(source: readonly Grant[], target: readonly Grant[]): boolean {
+  return sameValue(source, target) && !hasConflictingGrantOptions(source);
+}
+
+function aclsDiffer(pair: Pair<AclObject>): boolean {
+  return !pair.source || !pair.target || !sameAcl(pair.source.acl, pair.target.acl);
+}
+
+/** Whether a relation's ACL or one of its columns' grants a privilege twice with different grant options. */
+function hasConflicts(relation: Table | View): boolean {
+  return hasConflictingGrantOptions(relation.acl) || relation.columns.some((c) => hasConflictingGrantOptions(c.acl));
 }

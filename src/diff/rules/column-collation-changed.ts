@@ -11,7 +11,7 @@ export const columnCollationChanged: RuleDefinition = {
   defaultSeverity: "risky",
   check: (context) =>
     context
-      .columns()
+      .changedColumns()
       .filter(isBoth)
       .filter(({ source, target }) => source.collation !== target.collation && source.type === target.type)
       .map(({ source, target, table, object }) => ({

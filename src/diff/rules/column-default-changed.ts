@@ -10,7 +10,7 @@ export const columnDefaultChanged: RuleDefinition = {
   defaultSeverity: "risky",
   check: (context) =>
     context
-      .columns()
+      .changedColumns()
       .filter(isBoth)
       .filter(({ source, target }) => target.default !== null && source.default !== target.default && source.identity === null)
       .map(({ source, target, table, object }) => {

@@ -10,7 +10,7 @@ export const columnDefaultRemoved: RuleDefinition = {
   defaultSeverity: "breaking",
   check: (context) =>
     context
-      .columns()
+      .changedColumns()
       .filter(isBoth)
       // Identity and generated columns fill themselves; their changes are judged by their own rules.
       .filter(({ source, target }) => source.default !== null && target.default === null && target.identity === null && target.generated === null)

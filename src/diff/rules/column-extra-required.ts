@@ -15,7 +15,7 @@ export const columnExtraRequired: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "breaking",
   check: (context) =>
-    context.columns().flatMap(({ source, target, table, object }) =>
+    context.changedColumns().flatMap(({ source, target, table, object }) =>
       target && !source && isRequired(target)
         ? [
             {

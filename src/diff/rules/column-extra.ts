@@ -8,7 +8,7 @@ export const columnExtra: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "info",
   check: (context) =>
-    context.columns().flatMap(({ source, target, object }) =>
+    context.changedColumns().flatMap(({ source, target, object }) =>
       target && !source && !isRequired(target)
         ? [
             {

@@ -30,7 +30,7 @@ export const columnGeneratedChanged: RuleDefinition = {
   defaultSeverity: "breaking",
   check: (context) =>
     context
-      .columns()
+      .changedColumns()
       .filter(isBoth)
       .filter(({ source, target }) => source.generated !== target.generated || source.generatedExpression !== target.generatedExpression)
       .map(({ source, target, table, object }) => {

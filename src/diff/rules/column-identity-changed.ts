@@ -26,7 +26,7 @@ export const columnIdentityChanged: RuleDefinition = {
   defaultSeverity: "breaking",
   check: (context) =>
     context
-      .columns()
+      .changedColumns()
       .filter(isBoth)
       .filter(({ source, target }) => source.identity !== target.identity)
       .map(({ source, target, table, object }) => {

@@ -8,7 +8,7 @@ export const columnMissing: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "breaking",
   check: (context) =>
-    context.columns().flatMap(({ source, target, table, object }) =>
+    context.changedColumns().flatMap(({ source, target, table, object }) =>
       source && !target
         ? [
             {

@@ -10,7 +10,7 @@ export const columnNotNullAdded: RuleDefinition = {
   defaultSeverity: "breaking",
   check: (context) =>
     context
-      .columns()
+      .changedColumns()
       .filter(isBoth)
       .filter(({ source, target }) => target.notNull && !source.notNull)
       .map(({ source, target, table, object }) => {

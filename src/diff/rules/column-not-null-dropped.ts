@@ -10,7 +10,7 @@ export const columnNotNullDropped: RuleDefinition = {
   defaultSeverity: "info",
   check: (context) =>
     context
-      .columns()
+      .changedColumns()
       .filter(isBoth)
       .filter(({ source, target }) => source.notNull && !target.notNull)
       .map(({ target, table, object }) => ({

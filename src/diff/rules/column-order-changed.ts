@@ -10,7 +10,7 @@ export const columnOrderChanged: RuleDefinition = {
   defaultSeverity: "risky",
   check: (context) =>
     context
-      .tables()
+      .changed(context.tables())
       .filter(isBoth)
       .filter(({ source }) => source.partitionOf === null)
       .flatMap(({ source, target }) => {

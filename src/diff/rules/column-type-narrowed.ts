@@ -12,7 +12,7 @@ export const columnTypeNarrowed: RuleDefinition = {
   defaultSeverity: "breaking",
   check: (context) =>
     context
-      .columns()
+      .changedColumns()
       .filter(isBoth)
       .flatMap(({ source, target, table, object }) => {
         const change = columnTypeChange(source, target, context);

@@ -12,7 +12,7 @@ export const columnTypeWidened: RuleDefinition = {
   defaultSeverity: "info",
   check: (context) =>
     context
-      .columns()
+      .changedColumns()
       .filter(isBoth)
       .flatMap(({ source, target, table, object }) => {
         const change = columnTypeChange(source, target, context);

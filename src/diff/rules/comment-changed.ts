@@ -23,13 +23,13 @@ export const commentChanged: RuleDefinition = {
       });
     };
     for (const { source, target } of context.schemas().filter(isBoth)) add("schema", quoteIdent(source.name), `SCHEMA ${quoteIdent(source.name)}`, source.comment, target.comment);
-    for (const { source, target } of [...context.tables(), ...context.views()].filter(isBoth)) {
+    for (const { source, target } of context.changed([...context.tables(), ...context.views()]).filter(isBoth)) {
       const name = relationName(source);
       const keyword = "kind" in source && source.kind === "materialized" ? "MATERIALIZED VIEW" : "definition" in source ? "VIEW" : "TABLE";
       add(keyword.toLowerCase(), name, `${keyword} ${name}`, source.comment, target.comment);
     }
-    for (const { source, target, object } of context.columns().filter(isBoth)) add("column", object, `COLUMN ${object}`, source.comment, target.comment);
-    for (const { source, target } of context.views().filter(isBoth)) {
+    for (const { source, target, object } of context.changedColumns().filter(isBoth)) add("column", object, `COLUMN ${object}`, source.comment, target.comment);
+    for (const { source, target } of context.changed(context.views()).filter(isBoth)) {
       for (const c of source.columns) {
         const t = target.columns.find((x) => x.name === c.name);
         if (t) add("column", memberName(source, c.name), `COLUMN ${memberName(source, c.name)}`, c.comment, t.comment);

@@ -13,7 +13,7 @@ export const compositeTypeChanged: RuleDefinition = {
   defaultSeverity: "breaking",
   check: (context) =>
     context
-      .compositeTypes()
+      .changed(context.compositeTypes())
       .filter(isBoth)
       .flatMap(({ source, target }) => {
         const name = relationName(source);

@@ -1,5 +1,5 @@
 import type { RuleDefinition } from "../rule-definition.js";
-import { constraintPairs } from "../member-pairs.js";
+import { changedConstraintPairs } from "../member-pairs.js";
 import { dropConstraint } from "../sql-hints.js";
 import { unifiedDiff } from "../text-diff.js";
 
@@ -17,7 +17,7 @@ export const constraintAdded: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "risky",
   check: (context) =>
-    constraintPairs(context)
+    changedConstraintPairs(context)
       .filter((p) => p.target && !p.source)
       .map(({ target, table, object }) => ({
         objectKind: "constraint",

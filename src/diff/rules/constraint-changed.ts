@@ -1,5 +1,5 @@
 import type { RuleDefinition } from "../rule-definition.js";
-import { constraintPairs } from "../member-pairs.js";
+import { changedConstraintPairs } from "../member-pairs.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
 import { unifiedDiff } from "../text-diff.js";
@@ -11,7 +11,7 @@ export const constraintChanged: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "risky",
   check: (context) =>
-    constraintPairs(context)
+    changedConstraintPairs(context)
       .filter((p) => p.stage === 1)
       .map(({ source, target, table, object }) => ({
         objectKind: "constraint",

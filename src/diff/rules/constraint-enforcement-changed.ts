@@ -1,6 +1,6 @@
 import type { Constraint } from "../../model/snapshot.js";
 import type { RuleDefinition } from "../rule-definition.js";
-import { constraintPairs } from "../member-pairs.js";
+import { changedConstraintPairs } from "../member-pairs.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
 
@@ -12,7 +12,7 @@ export const constraintEnforcementChanged: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "risky",
   check: (context) =>
-    constraintPairs(context)
+    changedConstraintPairs(context)
       .filter((p) => p.stage === 0 && (p.source!.enforced !== p.target!.enforced || p.source!.validated !== p.target!.validated))
       .map(({ source, target, table, object }) => {
         const newlyEnforced = target!.enforced && !source!.enforced;

@@ -1,5 +1,5 @@
 import type { RuleDefinition } from "../rule-definition.js";
-import { constraintPairs } from "../member-pairs.js";
+import { changedConstraintPairs } from "../member-pairs.js";
 import { addConstraint } from "../sql-hints.js";
 import { label } from "./constraint-added.js";
 
@@ -11,7 +11,7 @@ export const constraintMissing: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "risky",
   check: (context) =>
-    constraintPairs(context)
+    changedConstraintPairs(context)
       .filter((p) => p.source && !p.target)
       .map(({ source, table, object }) => {
         const uniqueness = UNIQUENESS.has(source!.type);

@@ -1,5 +1,5 @@
 import type { RuleDefinition } from "../rule-definition.js";
-import { constraintPairs } from "../member-pairs.js";
+import { changedConstraintPairs } from "../member-pairs.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
 
@@ -9,7 +9,7 @@ export const constraintRenamed: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "info",
   check: (context) =>
-    constraintPairs(context)
+    changedConstraintPairs(context)
       .filter((p) => p.stage === 0 && p.source!.name !== p.target!.name)
       .map(({ source, target, table, object }) => ({
         objectKind: "constraint",

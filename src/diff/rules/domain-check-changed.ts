@@ -11,7 +11,7 @@ export const domainCheckChanged: RuleDefinition = {
   defaultSeverity: "risky",
   check: (context) =>
     context
-      .domains()
+      .changed(context.domains())
       .filter(isBoth)
       .flatMap(({ source, target }) => {
         const name = relationName(source);

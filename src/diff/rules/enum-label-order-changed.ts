@@ -10,7 +10,7 @@ export const enumLabelOrderChanged: RuleDefinition = {
   defaultSeverity: "risky",
   check: (context) =>
     context
-      .enums()
+      .changed(context.enums())
       .filter(isBoth)
       .flatMap(({ source, target }) => {
         const shared = new Set(source.labels.filter((l) => target.labels.includes(l)));

@@ -1,5 +1,5 @@
 import type { RuleDefinition, FindingDraft } from "../rule-definition.js";
-import { indexPairs } from "../member-pairs.js";
+import { changedIndexPairs } from "../member-pairs.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
 
@@ -9,7 +9,7 @@ export const indexChanged: RuleDefinition = {
   reads: ["tables", "views"],
   defaultSeverity: "info",
   check: (context) =>
-    indexPairs(context).flatMap(({ source, target, stage, table, object }): FindingDraft[] => {
+    changedIndexPairs(context).flatMap(({ source, target, stage, table, object }): FindingDraft[] => {
       const why = "Non-unique indexes change speed, not which writes succeed.";
       const drop = (name: string) => `DROP INDEX ${relationName({ schema: table.target.schema, name })};`;
       if (source && !target && !source.unique) {

@@ -26,7 +26,7 @@ export const ownerChanged: RuleDefinition = {
     add("database", "database", `DATABASE ${quoteIdent(context.target.database.name)}`, context.source.database.owner, context.target.database.owner);
     for (const { source, target } of context.schemas().filter(isBoth)) add("schema", quoteIdent(source.name), `SCHEMA ${quoteIdent(source.name)}`, source.owner, target.owner);
     const each = <T extends { schema: string; name: string; owner: string }>(pairs: readonly Pair<T>[], kind: string, keyword: (t: T) => string, name = relationName as (t: T) => string) => {
-      for (const { source, target } of pairs.filter(isBoth)) add(kind, name(source), `${keyword(source)} ${name(source)}`, source.owner, target.owner);
+      for (const { source, target } of context.changed(pairs).filter(isBoth)) add(kind, name(source), `${keyword(source)} ${name(source)}`, source.owner, target.owner);
     };
     each(context.tables(), "table", () => "TABLE");
     each(context.views(), "view", (v) => (v.kind === "materialized" ? "MATERIALIZED VIEW" : "VIEW"));

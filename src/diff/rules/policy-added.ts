@@ -1,5 +1,5 @@
 import type { RuleDefinition } from "../rule-definition.js";
-import { policyPairs } from "../member-pairs.js";
+import { changedPolicyPairs } from "../member-pairs.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
 import { createPolicy } from "../sql-hints.js";
@@ -10,7 +10,7 @@ export const policyAdded: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "risky",
   check: (context) =>
-    policyPairs(context)
+    changedPolicyPairs(context)
       .filter((p) => p.target && !p.source)
       .map(({ target, table, object }) => {
         const narrows = !target!.permissive && table.target.rowSecurity;

@@ -1,6 +1,6 @@
 import type { Policy } from "../../model/snapshot.js";
 import type { RuleDefinition } from "../rule-definition.js";
-import { policyPairs } from "../member-pairs.js";
+import { changedPolicyPairs } from "../member-pairs.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
 import { createPolicy } from "../sql-hints.js";
@@ -23,7 +23,7 @@ export const policyChanged: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "risky",
   check: (context) =>
-    policyPairs(context)
+    changedPolicyPairs(context)
       .filter((p) => p.source && p.target && text(p.source) !== text(p.target))
       .map(({ source, target, table, object }) => {
         const enforced = table.target.rowSecurity;

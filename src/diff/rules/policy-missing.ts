@@ -1,5 +1,5 @@
 import type { RuleDefinition } from "../rule-definition.js";
-import { policyPairs } from "../member-pairs.js";
+import { changedPolicyPairs } from "../member-pairs.js";
 import { createPolicy } from "../sql-hints.js";
 
 export const policyMissing: RuleDefinition = {
@@ -8,7 +8,7 @@ export const policyMissing: RuleDefinition = {
   reads: ["tables"],
   defaultSeverity: "risky",
   check: (context) =>
-    policyPairs(context)
+    changedPolicyPairs(context)
       .filter((p) => p.source && !p.target)
       .map(({ source, table, object }) => {
         const narrows = source!.permissive && table.target.rowSecurity;

@@ -11,7 +11,7 @@ export const privilegeExtra: RuleDefinition = {
   check: (context) => {
     const { source: sp } = context.privileges;
     return context
-      .aclObjects()
+      .changedAclObjects()
       .filter(isBoth)
       .flatMap(({ source, target }): FindingDraft[] => {
         const out: FindingDraft[] = [];

@@ -12,7 +12,7 @@ export const privilegeMissing: RuleDefinition = {
   check: (context) => {
     const { source: sp, target: tp } = context.privileges;
     return context
-      .aclObjects()
+      .changedAclObjects()
       .filter(isBoth)
       .flatMap(({ source, target }): FindingDraft[] => {
         const out: FindingDraft[] = [];

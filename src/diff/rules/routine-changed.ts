@@ -23,7 +23,7 @@ export const routineChanged: RuleDefinition = {
   defaultSeverity: "risky",
   check: (context) =>
     context
-      .routines()
+      .changed(context.routines())
       .filter(isBoth)
       .flatMap(({ source, target }) => {
         const s = traits(source);

@@ -3,6 +3,7 @@ import { isBoth } from "../match-by-key.js";
 import { granteeName, relationName } from "../object-names.js";
 import { createPolicy } from "../sql-hints.js";
 import { exemptFromRowSecurity, permissivePolicies, writers } from "../row-security.js";
+import { sameValue } from "../same-value.js";
 
 export const rowSecurityBlocksWrites: RuleDefinition = {
   id: "row-security-blocks-writes",
@@ -11,10 +12,13 @@ export const rowSecurityBlocksWrites: RuleDefinition = {
   defaultSeverity: "breaking",
   check: (context) => {
     const { source: sp, target: tp } = context.privileges;
+    // Roles decide who writes and which policies apply to whom: only when they are equal on both sides
+    // does an equal table let the same roles write through the same policies, so nothing is blocked.
+    const sameRoles = sameValue(context.source.roles, context.target.roles);
     return context
       .tables()
       .filter(isBoth)
-      .filter(({ target }) => target.rowSecurity)
+      .filter(({ source, target }) => target.rowSecurity && !(sameRoles && context.same(source, target)))
       .flatMap(({ source, target }): FindingDraft[] => {
         const name = relationName(source);
         const out: FindingDraft[] = [];

@@ -13,7 +13,7 @@ export const sequenceChanged: RuleDefinition = {
   defaultSeverity: "risky",
   check: (context) =>
     context
-      .sequences()
+      .changed(context.sequences())
       .filter(isBoth)
       .flatMap(({ source, target }): FindingDraft[] => {
         if (describe(source) === describe(target) && source.ownedBy === target.ownedBy) return [];

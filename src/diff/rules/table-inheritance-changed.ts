@@ -11,7 +11,7 @@ export const tableInheritanceChanged: RuleDefinition = {
   defaultSeverity: "risky",
   check: (context) =>
     context
-      .tables()
+      .changed(context.tables())
       .filter(isBoth)
       .filter(({ source, target }) => source.inherits.join(",") !== target.inherits.join(","))
       .map(({ source, target }) => ({

@@ -11,7 +11,7 @@ export const tableOptionsChanged: RuleDefinition = {
   defaultSeverity: "info",
   check: (context) =>
     context
-      .tables()
+      .changed(context.tables())
       .filter(isBoth)
       .filter(({ source, target }) => [...source.options].sort().join(",") !== [...target.options].sort().join(","))
       .map(({ source, target }) => ({

@@ -1,5 +1,5 @@
 import type { RuleDefinition } from "../rule-definition.js";
-import { triggerPairs } from "../member-pairs.js";
+import { changedTriggerPairs } from "../member-pairs.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
 
@@ -9,7 +9,7 @@ export const triggerAdded: RuleDefinition = {
   reads: ["tables", "views"],
   defaultSeverity: "risky",
   check: (context) =>
-    triggerPairs(context)
+    changedTriggerPairs(context)
       .filter((p) => p.target && !p.source)
       .map(({ target, table, object }) => {
         const active = target!.enabled !== "disabled";

@@ -1,5 +1,5 @@
 import type { RuleDefinition, FindingDraft } from "../rule-definition.js";
-import { triggerPairs } from "../member-pairs.js";
+import { changedTriggerPairs } from "../member-pairs.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
 import { unifiedDiff } from "../text-diff.js";
@@ -17,7 +17,7 @@ export const triggerChanged: RuleDefinition = {
   reads: ["tables", "views"],
   defaultSeverity: "risky",
   check: (context) =>
-    triggerPairs(context).flatMap(({ source, target, table, object }): FindingDraft[] => {
+    changedTriggerPairs(context).flatMap(({ source, target, table, object }): FindingDraft[] => {
       if (!source || !target) return [];
       const out: FindingDraft[] = [];
       if (source.definition !== target.definition) {

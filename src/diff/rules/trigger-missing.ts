@@ -1,5 +1,5 @@
 import type { RuleDefinition } from "../rule-definition.js";
-import { triggerPairs } from "../member-pairs.js";
+import { changedTriggerPairs } from "../member-pairs.js";
 
 export const triggerMissing: RuleDefinition = {
   id: "trigger-missing",
@@ -7,7 +7,7 @@ export const triggerMissing: RuleDefinition = {
   reads: ["tables", "views"],
   defaultSeverity: "breaking",
   check: (context) =>
-    triggerPairs(context)
+    changedTriggerPairs(context)
       .filter((p) => p.source && !p.target)
       .map(({ source, object }) => {
         // A view is only writable through its INSTEAD OF trigger unless PostgreSQL can update it on its own.

@@ -1,5 +1,5 @@
 import type { RuleDefinition } from "../rule-definition.js";
-import { indexPairs } from "../member-pairs.js";
+import { changedIndexPairs } from "../member-pairs.js";
 import { relationName } from "../object-names.js";
 import { unifiedDiff } from "../text-diff.js";
 
@@ -9,7 +9,7 @@ export const uniqueIndexAdded: RuleDefinition = {
   reads: ["tables", "views"],
   defaultSeverity: "risky",
   check: (context) =>
-    indexPairs(context)
+    changedIndexPairs(context)
       .filter((p) => p.target?.unique && (!p.source || p.stage === 1))
       .map(({ source, target, table, object }) => ({
         objectKind: "index",

@@ -1,5 +1,5 @@
 import type { RuleDefinition } from "../rule-definition.js";
-import { indexPairs } from "../member-pairs.js";
+import { changedIndexPairs } from "../member-pairs.js";
 
 export const uniqueIndexMissing: RuleDefinition = {
   id: "unique-index-missing",
@@ -7,7 +7,7 @@ export const uniqueIndexMissing: RuleDefinition = {
   reads: ["tables", "views"],
   defaultSeverity: "risky",
   check: (context) =>
-    indexPairs(context)
+    changedIndexPairs(context)
       .filter((p) => p.source?.unique && (!p.target || (p.stage === 1 && !p.target.unique)))
       .map(({ source, target, object }) => ({
         objectKind: "index",

@@ -15,7 +15,7 @@ export const viewChanged: RuleDefinition = {
     const schemas = new Set(["pg_catalog", "information_schema", ...context.source.schemas.map((s) => s.name), ...context.target.schemas.map((s) => s.name)]);
     const definition = (text: string) => (context.sameMajorVersion ? text : unqualifiedColumnReferences(text, schemas));
     return context
-      .views()
+      .changed(context.views())
       .filter(isBoth)
       .flatMap(({ source, target }): FindingDraft[] => {
         const name = relationName(source);
