@@ -54,21 +54,28 @@ function pairUp<T>(
   const out: StagedPair<T>[] = [];
   let leftSource = source;
   let leftTarget = target;
-  for (let stage = 0; stage < keyFns.length; stage++) {
+  for (let stage = 0; stage < keyFns.length && leftSource.length + leftTarget.length > 0; stage++) {
     const keyOf = keyFns[stage]!;
+    const sourceKeys = leftSource.map((item) => keyOf(item));
+    const targetKeys = leftTarget.map((item) => keyOf(item));
+    // Two captures of one store mostly list the same keys in the same order: item i then pairs with
+    // item i, exactly as handing out partners in order of appearance would, without a map.
+    if (sameKeys(sourceKeys, targetKeys)) {
+      for (let i = 0; i < leftSource.length; i++) out.push(bothSides(sourceKeys[i]!, leftSource[i]!, leftTarget[i]!, staged ? stage : undefined));
+      leftSource = leftTarget = [];
+      break;
+    }
     const byKey = new Map<string, T[]>();
-    for (const item of leftTarget) {
-      const key = keyOf(item);
-      const list = byKey.get(key);
-      if (list) list.push(item);
-      else byKey.set(key, [item]);
+    for (let i = 0; i < leftTarget.length; i++) {
+      const list = byKey.get(targetKeys[i]!);
+      if (list) list.push(leftTarget[i]!);
+      else byKey.set(targetKeys[i]!, [leftTarget[i]!]);
     }
     const unmatchedSource: T[] = [];
-    for (const item of leftSource) {
-      const key = keyOf(item);
-      const partner = byKey.get(key)?.shift();
-      if (partner === undefined) unmatchedSource.push(item);
-      else out.push(staged ? { key, source: item, target: partner, stage } : { key, source: item, target: partner });
+    for (let i = 0; i < leftSource.length; i++) {
+      const partner = byKey.get(sourceKeys[i]!)?.shift();
+      if (partner === undefined) unmatchedSource.push(leftSource[i]!);
+      else out.push(bothSides(sourceKeys[i]!, leftSource[i]!, partner, staged ? stage : undefined));
     }
     leftSource = unmatchedSource;
     // Left-over targets go on grouped by key, in order of each key's first appearance: the next stage
@@ -81,6 +88,17 @@ function pairUp<T>(
   for (const item of leftSource) out.push({ key: lastKey(item), source: item });
   for (const item of leftTarget) out.push({ key: lastKey(item), target: item });
   return out.sort(comparePairs);
+}
+
+/** A pair of both sides; `stage` only for matchByKeys, whose pairs carry it. */
+function bothSides<T>(key: string, source: T, target: T, stage: number | undefined): StagedPair<T> {
+  return stage === undefined ? { key, source, target } : { key, source, target, stage };
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sideRank(pair: Pair<unknown>): number {
