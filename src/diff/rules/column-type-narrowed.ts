@@ -1,32 +1,8 @@
-import type { RuleDefinition } from "../rule-definition.js";
-import { isBoth } from "../match-by-key.js";
-import { relationName } from "../object-names.js";
-import { quoteIdent } from "../../model/identifiers.js";
-import { columnTypeChange } from "../column-type-change.js";
-import { sentence } from "../type-change.js";
+import { columnTypeRule } from "../column-type-rule.js";
 
-export const columnTypeNarrowed: RuleDefinition = {
+export const columnTypeNarrowed = columnTypeRule({
   id: "column-type-narrowed",
   description: "A column's type in TARGET rejects values SOURCE accepts (narrower length, precision or range, or an incompatible type).",
-  reads: ["tables", "domains"],
   defaultSeverity: "breaking",
-  check: (context) =>
-    context
-      .changedColumns()
-      .filter(isBoth)
-      .flatMap(({ source, target, table, object }) => {
-        const change = columnTypeChange(source, target, context);
-        if (change.kind !== "narrowed") return [];
-        return [
-          {
-            objectKind: "column",
-            object,
-            message: `Column ${object} is ${target.type} in TARGET, ${source.type} in SOURCE.`,
-            why: sentence(change.reason),
-            source: source.type,
-            target: target.type,
-            hint: `ALTER TABLE ${relationName(table.target)} ALTER COLUMN ${quoteIdent(source.name)} TYPE ${source.type};`,
-          },
-        ];
-      }),
-};
+  reports: "narrowed",
+});
