@@ -1,15 +1,21 @@
 /**
  * Where `driftgate snapshot` spends its time: each catalog query timed on its own (same transaction
  * settings as the real script), the size of its JSON, then the JS stages (JSON.parse, conversion,
- * canonical serialisation) timed in process. Uses the repo's dist/ (npm run build first).
+ * canonical serialisation) timed in process. Uses $DGBENCH_PRODUCT/dist or the repo's dist/.
  * Usage: node tools/profile-snapshot.mjs <url>
  */
 import pg from "pg";
 import { performance } from "node:perf_hooks";
-import * as catalog from "../../dist/stores/postgres/catalog-script.js";
-import { readSnapshot } from "../../dist/stores/postgres/read-snapshot.js";
-import { connectServer } from "../../dist/stores/postgres/server-session.js";
-import { serialiseSnapshot } from "../../dist/sources/snapshot-file.js";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+// The bench's private build when DGBENCH_PRODUCT names it, else the repo's dist/.
+const product = process.env.DGBENCH_PRODUCT ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const load = (file) => import(pathToFileURL(path.join(product, "dist", file)).href);
+const catalog = await load("stores/postgres/catalog-script.js");
+const { readSnapshot } = await load("stores/postgres/read-snapshot.js");
+const { connectServer } = await load("stores/postgres/server-session.js");
+const { serialiseSnapshot } = await load("sources/snapshot-file.js");
 
 const url = process.argv[2];
 if (!url) throw new Error("usage: profile-snapshot.mjs <url>");
