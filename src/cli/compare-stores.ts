@@ -120,8 +120,7 @@ export async function compareStores(
     if (!RULES.some((r) => r.id === rule)) throw new InputError(`--severity: unknown rule "${rule}" (known: ${RULES.map((r) => r.id).join(", ")})`);
   }
 
-  // Promises are cached, not results: a store shared by two pairs (staging) is read once even though
-  // every store is being read at the same time.
+  // Promises are cached, not results: a store shared by two pairs (staging) is read once.
   const resolved = new Map<string, Promise<Resolved>>();
   const read = (store: Store): Promise<Resolved> => {
     let pending = resolved.get(store.key);
@@ -150,8 +149,9 @@ export async function compareStores(
     return result;
   };
 
-  // Every distinct store is read at once: two servers (or a server and a PGlite) are read in parallel.
-  await Promise.all(pairs.flat().map(read));
+  // Stores are read one after the other: at 5 000 tables two snapshots built at once peaked at ~430 MB
+  // against ~355 MB in turn, and check stays ~18x faster than migra either way (bench/README.md).
+  for (const store of pairs.flat()) await read(store);
   const judged: JudgedPair[] = [];
   for (const [source, target] of pairs) {
     const s = await read(source);
