@@ -136,7 +136,40 @@ export function fingerprintOf(value: unknown): string {
   return fingerprintOfSorted(sortKeysDeep(value));
 }
 
-/** fingerprintOf() for a value whose keys are already sorted at every depth (skips one walk of it). */
+/**
+ * fingerprintOf() for a value whose keys are already sorted at every depth (skips one walk of it). The
+ * bytes hashed are exactly JSON.stringify(value), fed to the hash piece by piece down to the entities of
+ * each top-level array, so a 5 000-table snapshot is never held as one 30 MB string just to be hashed.
+ */
 export function fingerprintOfSorted(value: unknown): string {
-  return `sha256:${createHash("sha256").update(JSON.stringify(value)).digest("hex")}`;
+  const hash = createHash("sha256");
+  hashCompactJson(value, (text) => hash.update(text), 2);
+  return `sha256:${hash.digest("hex")}`;
+}
+
+/** Emits JSON.stringify(value) in pieces: containers are opened `depth` levels down, below that stringified whole. */
+export function hashCompactJson(value: unknown, emit: (text: string) => void, depth: number): void {
+  if (depth === 0 || value === null || typeof value !== "object") {
+    emit(JSON.stringify(value) ?? "null");
+    return;
+  }
+  if (Array.isArray(value)) {
+    emit("[");
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) emit(",");
+      hashCompactJson(value[i], emit, depth - 1);
+    }
+    emit("]");
+    return;
+  }
+  emit("{");
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+    emit(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+    first = false;
+    hashCompactJson(v, emit, depth - 1);
+  }
+  emit("}");
 }

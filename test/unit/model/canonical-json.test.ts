@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, fingerprintOf } from "../../../src/model/canonical-json.js";
+import { canonicalJson, fingerprintOf, hashCompactJson } from "../../../src/model/canonical-json.js";
 
 describe("canonicalJson", () => {
   it("sorts keys at every depth, so insertion order never changes the bytes", () => {
@@ -17,5 +17,24 @@ describe("canonicalJson", () => {
     expect(fingerprintOf({ x: 1, y: 2 })).toBe(fingerprintOf({ y: 2, x: 1 }));
     expect(fingerprintOf({ x: 1 })).not.toBe(fingerprintOf({ x: 2 }));
     expect(fingerprintOf({})).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+});
+
+describe("hashCompactJson", () => {
+  it("emits exactly the bytes of JSON.stringify, at every split depth: fingerprints never depend on how they were fed", () => {
+    const values: unknown[] = [
+      { a: [1, "x", null, { b: [true, { c: "é\u0000\"" }] }], d: {}, e: [], f: undefined, g: -0.5 },
+      [[], [[]], {}, [{}], "", 0],
+      { tables: [{ name: "t", columns: [{ n: 1 }, { n: 2 }] }], settings: [] },
+      null,
+      "plain",
+    ];
+    for (const value of values) {
+      for (const depth of [0, 1, 2, 5]) {
+        let out = "";
+        hashCompactJson(value, (text) => void (out += text), depth);
+        expect(out).toBe(JSON.stringify(value));
+      }
+    }
   });
 });
