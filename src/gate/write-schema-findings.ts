@@ -1,7 +1,8 @@
 import { findingId } from "../diff/finding-id.js";
 import type { Finding } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
-import { fitRegressions, fitSchemaToTable, parseTableName } from "../schemas/fit-schema-to-table.js";
+import { parseTableName } from "../model/table-name.js";
+import { fitRegressions, fitSchemaToTable } from "../schemas/fit-schema-to-table.js";
 import type { SchemaCatalog } from "../schemas/schema-catalog.js";
 import type { WriteSchema } from "../schemas/write-schemas.js";
 
@@ -20,7 +21,7 @@ export function writeSchemaFindings(
 ): Finding[] {
   const findings: Finding[] = [];
   for (const { entry, target: writes } of write.schemas) {
-    const { schema, name } = parseTableName(writes.table);
+    const { schema, name } = parseTableName(writes.table.trim());
     const has = (snapshot: Snapshot) => snapshot.content.tables.some((t) => t.schema === schema && t.name === name);
     const inSource = has(source);
     const inTarget = has(target);

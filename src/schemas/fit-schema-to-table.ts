@@ -1,3 +1,4 @@
+import { parseTableName } from "../model/table-name.js";
 import { findingId } from "../diff/finding-id.js";
 import { InputError } from "../errors.js";
 import type { Finding, Severity } from "../model/finding.js";
@@ -36,17 +37,9 @@ export interface FitReport {
   readonly tableSchema: unknown;
 }
 
-/** "public.applications", "applications" (public) or '"My Schema"."My Table"'. */
-export function parseTableName(name: string): { schema: string; name: string } {
-  const part = String.raw`("(?:[^"]|"")+"|[^."]+)`;
-  const match = new RegExp(`^${part}(?:\\.${part})?$`).exec(name.trim());
-  if (!match) throw new InputError(`bad table name "${name}": use schema.table, e.g. public.applications`);
-  const unquote = (s: string) => (s.startsWith('"') ? s.slice(1, -1).replaceAll('""', '"') : s);
-  return match[2] === undefined ? { schema: "public", name: unquote(match[1]!) } : { schema: unquote(match[1]!), name: unquote(match[2]) };
-}
 
 function findTable(snapshot: Snapshot, tableName: string): Table {
-  const { schema, name } = parseTableName(tableName);
+  const { schema, name } = parseTableName(tableName.trim());
   const table = snapshot.content.tables.find((t) => t.schema === schema && t.name === name);
   if (table) return table;
   const view = snapshot.content.views.find((v) => v.schema === schema && v.name === name);
