@@ -2,7 +2,7 @@ import { Command, CommanderError } from "commander";
 import { DriftgateError, ExitCode, type ExitCodeValue } from "../errors.js";
 import { redactSecrets } from "../sources/redact.js";
 import type { CliIo } from "./cli-io.js";
-import { COMMANDS } from "./commands/index.js";
+import { loadCommands } from "./commands/index.js";
 
 const EXIT_HELP = `
 Exit codes:
@@ -27,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const context = { io, setExit: (code: ExitCodeValue) => (exitCode = code) };
-  for (const make of COMMANDS) {
+  for (const make of await loadCommands(argv)) {
     const command = make(context);
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     command.showHelpAfterError("(run with --help for usage)");

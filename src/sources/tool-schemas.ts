@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { InputError } from "../errors.js";
 
 /** The folder holding driftgate's published JSON Schemas (two levels up from both src/sources and dist/sources). */
 export const SCHEMAS_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
 
+// ajv is loaded on first use, synchronously (it is CommonJS): most runs of `snapshot` validate no file.
+const require = createRequire(import.meta.url);
 const compiled = new Map<string, ValidateFunction>();
 
 function validatorFor(schemaFile: string): ValidateFunction {
@@ -13,6 +16,7 @@ function validatorFor(schemaFile: string): ValidateFunction {
   if (!validate) {
     const schema = JSON.parse(readFileSync(`${SCHEMAS_DIR}${schemaFile}`, "utf8")) as object;
     // allErrors: a user fixing a file wants every problem at once, not one per run.
+    const { Ajv } = require("ajv") as typeof import("ajv");
     validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     compiled.set(schemaFile, validate);
   }

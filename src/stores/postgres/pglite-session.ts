@@ -1,4 +1,4 @@
-import { PGlite, type Extension } from "@electric-sql/pglite";
+import type { Extension, PGlite } from "@electric-sql/pglite";
 import type { Row, SqlSession } from "./sql-session.js";
 
 /** Wraps an embedded PGlite. `ownsDatabase` decides whether close() shuts the engine down. */
@@ -60,6 +60,8 @@ export async function createPglite(extensions: readonly string[] = []): Promise<
     const bundle = loaded[module];
     if (bundle) bundles[module] = bundle;
   }
+  // Imported here, not at the top: commands that never start an embedded engine skip loading it.
+  const { PGlite } = await import("@electric-sql/pglite");
   const db = new PGlite({ extensions: bundles });
   await db.waitReady;
   return db;
