@@ -20,69 +20,113 @@ export function canonicalJson(value: unknown): string {
  * can go to a file or stdout without first existing as one string.
  */
 export function writeCanonicalJson(value: unknown, sink: (chunk: string) => void, options: { keysSorted?: boolean } = {}): void {
-  const parts = new ChunkedParts(sink);
-  write(options.keysSorted ? value : sortKeysDeep(value), "", parts);
-  parts.push("\n");
-  parts.flush();
+  const out = new TextChunks(sink);
+  writeValue(options.keysSorted ? value : sortKeysDeep(value), "", out, null);
+  out.add("\n");
+  out.flush();
+}
+
+/**
+ * Writes canonical JSON piece by piece, optionally feeding a second sink with the compact form
+ * (exactly JSON.stringify) of chosen values at the same time: a snapshot's fingerprint is the hash of
+ * its content's compact form, and computing it while writing saves serialising the content twice.
+ * Keys must already be sorted.
+ */
+export class CanonicalWriter {
+  private readonly out: TextChunks;
+  constructor(sink: (chunk: string) => void) {
+    this.out = new TextChunks(sink);
+  }
+  /** Raw text, for the caller's own framing. */
+  text(text: string): void {
+    this.out.add(text);
+  }
+  /** `value` laid out at `indent`; its compact JSON also goes to `compact` when given. */
+  value(value: unknown, indent: string, compact?: (chunk: string) => void): void {
+    const tap = compact ? new TextChunks(compact) : null;
+    writeValue(value, indent, this.out, tap);
+    tap?.flush();
+  }
+  end(): void {
+    this.out.flush();
+  }
 }
 
 const CHUNK = 1 << 16;
 
-class ChunkedParts {
-  private parts: string[] = [];
-  private size = 0;
+/** Appends to one string (V8 concatenates lazily) and hands it on every 64 KiB. */
+class TextChunks {
+  private text = "";
   constructor(private readonly sink: (chunk: string) => void) {}
-  push(...texts: string[]): void {
-    for (const text of texts) {
-      this.parts.push(text);
-      this.size += text.length;
-    }
-    if (this.size >= CHUNK) this.flush();
+  add(text: string): void {
+    this.text += text;
+    if (this.text.length >= CHUNK) this.flush();
   }
   flush(): void {
-    if (this.parts.length === 0) return;
-    this.sink(this.parts.join(""));
-    this.parts = [];
-    this.size = 0;
+    if (this.text.length === 0) return;
+    this.sink(this.text);
+    this.text = "";
   }
 }
 
 function isScalar(value: unknown): boolean {
   if (value === null || typeof value !== "object") return true;
-  return Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+  if (Array.isArray(value)) return value.length === 0;
+  for (const _ in value) return false;
+  return true;
 }
 
 function isLeaf(value: object): boolean {
-  if (Array.isArray(value)) return value.every(isScalar);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isScalar(value[i])) return false;
+    return true;
+  }
   for (const key in value) if (!isScalar((value as Record<string, unknown>)[key])) return false;
   return true;
 }
 
-function write(value: unknown, indent: string, parts: ChunkedParts): void {
+// Object keys repeat (every column has the same ten): quote each once.
+const quotedKeys = new Map<string, string>();
+function quoted(key: string): string {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, text);
+  }
+  return text;
+}
+
+function writeValue(value: unknown, indent: string, out: TextChunks, compact: TextChunks | null): void {
   if (value === null || typeof value !== "object" || isLeaf(value)) {
-    parts.push(JSON.stringify(value) ?? "null");
+    const text = JSON.stringify(value) ?? "null";
+    out.add(text);
+    compact?.add(text);
     return;
   }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    parts.push("[");
-    value.forEach((item, i) => {
-      parts.push(i === 0 ? `\n${inner}` : `,\n${inner}`);
-      write(item, inner, parts);
-    });
-    parts.push(`\n${indent}]`);
+    // Not a leaf, so not empty.
+    for (let i = 0; i < value.length; i++) {
+      out.add(i === 0 ? `[\n${inner}` : `,\n${inner}`);
+      compact?.add(i === 0 ? "[" : ",");
+      writeValue(value[i], inner, out, compact);
+    }
+    out.add(`\n${indent}]`);
+    compact?.add("]");
     return;
   }
-  parts.push("{");
   let first = true;
   for (const key in value) {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined) continue;
-    parts.push(first ? `\n${inner}` : `,\n${inner}`, JSON.stringify(key), ": ");
+    const name = quoted(key);
+    out.add(`${first ? "{" : ","}\n${inner}${name}: `);
+    compact?.add(`${first ? "{" : ","}${name}:`);
     first = false;
-    write(v, inner, parts);
+    writeValue(v, inner, out, compact);
   }
-  parts.push(`\n${indent}}`);
+  out.add(`\n${indent}}`);
+  compact?.add("}");
 }
 
 /**
@@ -142,9 +186,23 @@ export function fingerprintOf(value: unknown): string {
  * each top-level array, so a 5 000-table snapshot is never held as one 30 MB string just to be hashed.
  */
 export function fingerprintOfSorted(value: unknown): string {
+  const known = value !== null && typeof value === "object" ? fingerprints.get(value) : undefined;
+  if (known) return known;
   const hash = createHash("sha256");
   hashCompactJson(value, (text) => hash.update(text), 2);
-  return `sha256:${hash.digest("hex")}`;
+  return rememberFingerprint(value, `sha256:${hash.digest("hex")}`);
+}
+
+// Fingerprints of frozen values, computed once: a frozen value cannot change, so neither can its hash.
+const fingerprints = new WeakMap<object, string>();
+
+/**
+ * Records a fingerprint computed elsewhere (the snapshot writer hashes while it writes), so a later
+ * fingerprintOfSorted() of the same value costs nothing. Kept only for frozen values.
+ */
+export function rememberFingerprint(value: unknown, fingerprint: string): string {
+  if (value !== null && typeof value === "object" && Object.isFrozen(value)) fingerprints.set(value, fingerprint);
+  return fingerprint;
 }
 
 /** Emits JSON.stringify(value) in pieces: containers are opened `depth` levels down, below that stringified whole. */

@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
-import { canonicalJson, fingerprintOfSorted, sortKeysDeep, writeCanonicalJson } from "../model/canonical-json.js";
+import { createHash } from "node:crypto";
+import { CanonicalWriter, fingerprintOfSorted, rememberFingerprint, sortKeysDeep } from "../model/canonical-json.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot } from "../model/snapshot.js";
 import { readJsonFile } from "./read-json-file.js";
 import { assertToolFormat } from "./tool-schemas.js";
@@ -7,14 +8,30 @@ import { writeFileAtomic } from "./write-file-atomic.js";
 
 /** The bytes of a snapshot file: canonical, so two captures of one store are byte-identical. */
 export function serialiseSnapshot(snapshot: Snapshot): string {
-  return canonicalJson(snapshot);
+  const chunks: string[] = [];
+  writeSnapshot(snapshot, (chunk) => chunks.push(chunk));
+  return chunks.join("");
 }
 
-/** The same bytes as serialiseSnapshot(), in chunks: a 5 000-table snapshot never exists as one string. */
+/**
+ * The same bytes as serialiseSnapshot(), in chunks: a 5 000-table snapshot never exists as one string.
+ * The content is hashed as it is written (its key sorts first), and the fingerprint written after it is
+ * that hash: a file's fingerprint matches the bytes above it by construction.
+ */
 export function writeSnapshot(snapshot: Snapshot, sink: (chunk: string) => void): void {
   // Every Snapshot has sorted keys (buildSnapshot and readSnapshotFile both see to it): no second sort.
-  const { content, fingerprint, format, origin, version } = snapshot;
-  writeCanonicalJson({ content, fingerprint, format, origin: sortKeysDeep(origin), version }, sink, { keysSorted: true });
+  const { content, format, origin, version } = snapshot;
+  const writer = new CanonicalWriter(sink);
+  const hash = createHash("sha256");
+  writer.text('{\n  "content": ');
+  writer.value(content, "  ", (chunk) => hash.update(chunk));
+  const fingerprint = rememberFingerprint(content, `sha256:${hash.digest("hex")}`);
+  for (const [key, value] of [["fingerprint", fingerprint], ["format", format], ["origin", sortKeysDeep(origin)], ["version", version]] as const) {
+    writer.text(`,\n  ${JSON.stringify(key)}: `);
+    writer.value(value, "  ");
+  }
+  writer.text("\n}\n");
+  writer.end();
 }
 
 export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {

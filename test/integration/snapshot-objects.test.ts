@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import type { PGlite } from "@electric-sql/pglite";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareText } from "../../src/model/canonical-json.js";
+import { compareText, fingerprintOf, sortKeysDeep } from "../../src/model/canonical-json.js";
 import type { Column, Grant, Snapshot, SnapshotContent, Table, View } from "../../src/model/snapshot.js";
 import { withoutVersionSpecificFacts } from "../../src/model/version-facts.js";
 import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
@@ -142,12 +142,42 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
     expect(c.second.fingerprint).toBe(c.first.fingerprint);
   });
 
+  it("writes the fingerprint of the content it wrote (hashed while writing), the one the snapshot reports", () => {
+    const c = captures[engine]!;
+    const written = JSON.parse(serialiseSnapshot(c.first)) as { content: unknown; fingerprint: string };
+    expect(written.fingerprint).toBe(fingerprintOf(written.content));
+    expect(written.fingerprint).toBe(c.first.fingerprint);
+    expect(c.second.fingerprint).toBe(fingerprintOf(JSON.parse(JSON.stringify(c.second.content))));
+  });
+
   it("validates against schemas/snapshot.schema.json", () => {
     const schema = JSON.parse(readFileSync(new URL("../../schemas/snapshot.schema.json", import.meta.url), "utf8")) as object;
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     const written = JSON.parse(serialiseSnapshot(captures[engine]!.first)) as unknown;
     expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
     expect(validate(written), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("builds every object with its keys already in code-point order (readSnapshot skips sorting on that promise)", () => {
+    const unsorted: string[] = [];
+    const walk = (value: unknown, path: string): void => {
+      if (value === null || typeof value !== "object") return;
+      if (Array.isArray(value)) return value.forEach((item, i) => walk(item, `${path}[${i}]`));
+      const keys = Object.keys(value);
+      if (keys.join("\u0000") !== [...keys].sort(compareText).join("\u0000")) unsorted.push(`${path}: ${keys.join(", ")}`);
+      for (const key of keys) {
+        const member = (value as Record<string, unknown>)[key];
+        if (member === undefined) unsorted.push(`${path}.${key} is undefined`);
+        walk(member, `${path}.${key}`);
+      }
+    };
+    walk(content, "content");
+    expect(unsorted).toEqual([]);
+    expect(sortKeysDeep(content)).toBe(content);
+    // Every kind of object the converter builds is present, so none escapes the walk above.
+    for (const kind of ["roleSettings", "defaultPrivileges", "domains", "enums", "compositeTypes", "routines", "roles", "settings", "sequences", "extensions"] as const) {
+      expect(content[kind].length, kind).toBeGreaterThan(0);
+    }
   });
 
   it("keeps every entity array sorted by its key (code point order)", () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, fingerprintOf, hashCompactJson } from "../../../src/model/canonical-json.js";
+import {
+  CanonicalWriter,
+  canonicalJson,
+  fingerprintOf,
+  fingerprintOfSorted,
+  hashCompactJson,
+  rememberFingerprint,
+  sortKeysDeep,
+  writeCanonicalJson,
+} from "../../../src/model/canonical-json.js";
 
 describe("canonicalJson", () => {
   it("sorts keys at every depth, so insertion order never changes the bytes", () => {
@@ -36,5 +45,57 @@ describe("hashCompactJson", () => {
         expect(out).toBe(JSON.stringify(value));
       }
     }
+  });
+});
+
+describe("CanonicalWriter", () => {
+  const values: unknown[] = [
+    { a: [1, "x", null, { b: [true, { c: "é\u0000\"\n" }] }], d: {}, e: [], f: undefined, g: -0.5 },
+    [[], [[]], {}, [{}], "", 0],
+    { columns: [{ acl: [{ grantee: "r", privilege: "SELECT" }], name: "id" }, { acl: [], name: "x" }], settings: [] },
+    { "": { " ": [[1, [2]], { "k\"ey": null }] } },
+    null,
+    "plain",
+  ];
+
+  it("lays values out exactly as canonicalJson does", () => {
+    for (const value of values) {
+      const sorted = sortKeysDeep(value);
+      let out = "";
+      const writer = new CanonicalWriter((chunk) => void (out += chunk));
+      writer.value(sorted, "");
+      writer.text("\n");
+      writer.end();
+      expect(out).toBe(canonicalJson(value));
+    }
+  });
+
+  it("feeds the compact tap exactly JSON.stringify of the value it writes", () => {
+    for (const value of values) {
+      const sorted = sortKeysDeep(value);
+      let compact = "";
+      new CanonicalWriter(() => undefined).value(sorted, "  ", (chunk) => void (compact += chunk));
+      expect(compact).toBe(JSON.stringify(sorted) ?? "null");
+    }
+  });
+
+  it("hands large output on in bounded chunks", () => {
+    const big = { rows: Array.from({ length: 20_000 }, (_, i) => ({ id: i, tags: [`t${i}`, { deep: i }] })) };
+    const chunks: string[] = [];
+    writeCanonicalJson(big, (chunk) => chunks.push(chunk));
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(70_000);
+    expect(chunks.join("")).toBe(canonicalJson(big));
+  });
+});
+
+describe("fingerprintOfSorted", () => {
+  it("remembers the fingerprint of a frozen value, and only of a frozen one", () => {
+    const frozen = Object.freeze({ a: 1 });
+    expect(rememberFingerprint(frozen, "sha256:remembered")).toBe("sha256:remembered");
+    expect(fingerprintOfSorted(frozen)).toBe("sha256:remembered");
+    const open = { a: 1 };
+    rememberFingerprint(open, "sha256:remembered");
+    expect(fingerprintOfSorted(open)).toBe(fingerprintOf({ a: 1 }));
   });
 });
