@@ -180,6 +180,14 @@ export function preludeScript(options: ScriptOptions, exportSnapshot: boolean): 
   ].join("\n");
 }
 
+/**
+ * Sent after each catalog query. PostgreSQL keeps up to 8 KiB of output in its send buffer until more
+ * output pushes it out, so the tail of one query's result would wait for the next query to finish (on
+ * 5 000 tables, half a second). This cheap 8 KiB filler pushes it out at once, so the client decodes a
+ * result while the server computes the next. Its rows are recognised by their `flush` column.
+ */
+export const FLUSH_STATEMENT = "/* flush */ select pg_catalog.repeat(' ', 8192) as flush;";
+
 /** For a second connection: adopt the first connection's exported snapshot before reading anything. */
 export function importSnapshotScript(options: ScriptOptions, snapshotId: string): string {
   if (!/^[0-9A-F-]+$/i.test(snapshotId)) throw new Error(`unexpected snapshot id ${snapshotId}`);
@@ -286,7 +294,11 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
         pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
         et.typtype as "typType", etn.nspname as "typeSchema", et.typname as "typeName",
         t.typcategory = 'A' as "isArray", a.attndims as dims, a.attnotnull as "notNull",
-        pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as "defaultExpr", a.attidentity as identity, a.attgenerated as generated,
+        -- A DEFAULT cannot refer to columns, so it prints the same without its table; naming the table
+        -- costs a catalog lookup per table (a third of this query on 5 000 tables). Generated columns do
+        -- refer to columns, and keep it.
+        pg_catalog.pg_get_expr(ad.adbin, case when a.attgenerated = '' then 0 else ad.adrelid end) as "defaultExpr",
+        a.attidentity as identity, a.attgenerated as generated,
         case when a.attcollation <> t.typcollation then (select json_build_array(cn.nspname, co.collname)
            from pg_catalog.pg_collation co join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
            where co.oid = a.attcollation) end as collation,

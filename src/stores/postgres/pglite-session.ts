@@ -14,6 +14,12 @@ export function pgliteSession(db: PGlite, ownsDatabase: boolean): SqlSession {
       const results = await db.exec(sql);
       return results.filter((r) => r.fields.length > 0).map((r) => r.rows as Row[]);
     },
+    async stream(sql, onRow) {
+      roundTrips++;
+      // PGlite answers a script all at once; rows are handed over afterwards, in the same order.
+      const results = (await db.exec(sql)).filter((r) => r.fields.length > 0);
+      results.forEach((result, statement) => result.rows.forEach((row) => onRow(row as Row, statement)));
+    },
     async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []) {
       roundTrips++;
       const result = await db.query<T>(sql, [...params]);

@@ -30,7 +30,7 @@ import {
 } from "../../model/snapshot.js";
 import { describePgError } from "./server-session.js";
 import { parseAcl } from "./parse-acl.js";
-import { QUERY_NAMES, catalogQueries, decodeRows, importSnapshotScript, preludeScript, type QueryName } from "./catalog-script.js";
+import { FLUSH_STATEMENT, QUERY_NAMES, catalogQueries, decodeRows, importSnapshotScript, preludeScript, type QueryName } from "./catalog-script.js";
 import type { SqlSession } from "./sql-session.js";
 
 export interface ReadSnapshotOptions {
@@ -71,18 +71,27 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
     lockTimeoutMs: options.lockTimeoutMs ?? 5_000,
   };
   const parallel = options.parallelSession ?? null;
-  const results = new Map<QueryName, string>();
+  const raw = {} as Record<QueryName, RawRow[]>;
   try {
     const [prelude] = await session.script(preludeScript(scriptOptions, parallel !== null));
     const head = prelude?.[0] as { versionNum?: number; snapshot?: string } | undefined;
     const queries = catalogQueries({ ...scriptOptions, versionNum: Number(head?.versionNum ?? 0) });
     const mine = QUERY_NAMES.filter((name) => !parallel || !SECOND_CONNECTION.has(name));
     const theirs = parallel ? QUERY_NAMES.filter((name) => SECOND_CONNECTION.has(name)) : [];
+    // Each query's JSON is decoded as soon as it arrives, while the server is still working on the next.
     const run = async (on: SqlSession, names: readonly QueryName[], prefix: string, suffix: string) => {
       if (names.length === 0) return;
-      const rows = await on.script([prefix, ...names.map((n) => queries[n]), suffix].filter(Boolean).join("\n"));
-      if (rows.length !== names.length) throw new Error(`expected ${names.length} catalog results, got ${rows.length}`);
-      names.forEach((name, i) => results.set(name, String(rows[i]?.[0]?.data ?? "[]")));
+      const statements = names.flatMap((n) => [queries[n], FLUSH_STATEMENT]);
+      await on.stream([prefix, ...statements, suffix].filter(Boolean).join("\n"), (row, statement) => {
+        if (statement % 2 === 1 && "flush" in row) return;
+        const name = names[statement / 2];
+        if (name === undefined || raw[name]) throw new Error(`unexpected catalog result #${statement + 1}`);
+        raw[name] = decodeRows(name, String(row.data ?? "[]"));
+        // The driver keeps every row until the script ends; without its text, it keeps nothing big.
+        row.data = null;
+      });
+      const missing = names.filter((name) => !raw[name]);
+      if (missing.length) throw new Error(`no catalog result for ${missing.join(", ")}`);
     };
     // The first connection's transaction stays open until the second has finished: the exported snapshot
     // is only importable while its exporter lives.
@@ -97,8 +106,7 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
     await parallel?.script("ROLLBACK;").catch(() => undefined);
     throw new StoreError(`snapshot of ${options.label} failed: ${describePgError(error)}`, { cause: error });
   }
-  // Raw rows live only inside this expression: once converted they are garbage, before canonicalisation.
-  const content = convert(decodeAll(results), session.engine === "pglite" && options.kind === "sql");
+  const content = convert(raw, session.engine === "pglite" && options.kind === "sql");
   if (includeSchemas.length) {
     const found = new Set(content.schemas.map((s) => s.name));
     const missing = includeSchemas.filter((s) => !found.has(s));
@@ -108,15 +116,6 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
     }
   }
   return buildSnapshot(content, { excludeSchemas, includeSchemas, kind: options.kind, label: options.label }, { keysSorted: true });
-}
-
-function decodeAll(results: Map<QueryName, string>): Record<QueryName, RawRow[]> {
-  const raw = {} as Record<QueryName, RawRow[]>;
-  for (const name of QUERY_NAMES) {
-    raw[name] = decodeRows(name, results.get(name) ?? "[]");
-    results.delete(name);
-  }
-  return raw;
 }
 
 /**
@@ -159,8 +158,14 @@ function deepFreeze<T>(value: T): T {
 type RawRow = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => compareText(key(a), key(b));
-const byName = byKey<{ name: string }>((x) => x.name);
-const bySchemaName = byKey<{ schema: string; name: string }>((x) => `${x.schema}\u0000${x.name}`);
+const byName = (a: { name: string }, b: { name: string }) => compareText(a.name, b.name);
+// Field by field, which orders exactly as comparing `${schema}\u0000${name}` would, without building
+// two strings per comparison (sorting 5 000 tables makes some 60 000 comparisons).
+const bySchemaName = (a: { schema: string; name: string }, b: { schema: string; name: string }) =>
+  compareText(a.schema, b.schema) || compareText(a.name, b.name);
+const byGrant = (a: Grant, b: Grant) =>
+  compareText(a.grantee, b.grantee) || compareText(a.privilege, b.privilege) || compareText(String(a.grantable), String(b.grantable));
+const NO_GRANTS: readonly Grant[] = Object.freeze([]);
 
 /**
  * One entry per grantee and privilege. The same privilege granted by two grantors is two aclitems, but
@@ -168,13 +173,15 @@ const bySchemaName = byKey<{ schema: string; name: string }>((x) => `${x.schema}
  * identical access differ.
  */
 function grants(items: string[] | null | undefined): Grant[] {
+  // Most columns carry no ACL of their own: share one empty list instead of building one per column.
+  if (!items || items.length === 0) return NO_GRANTS as Grant[];
   const merged = new Map<string, Grant>();
   for (const g of parseAcl(items ?? [])) {
     const key = `${g.grantee}\u0000${g.privilege}`;
     const seen = merged.get(key);
     if (!seen || (g.grantable && !seen.grantable)) merged.set(key, g);
   }
-  return [...merged.values()].sort(byKey((g) => `${g.grantee}\u0000${g.privilege}\u0000${g.grantable}`));
+  return [...merged.values()].sort(byGrant);
 }
 
 function groupBy(rows: RawRow[], key: string): Map<number, RawRow[]> {

@@ -30,6 +30,15 @@ function isTransient(error: unknown): boolean {
  * what the URL leaves out, as `pg` does. Errors are StoreErrors with the password masked.
  */
 export async function connectServer(url: string, options: ConnectOptions = {}): Promise<SqlSession> {
+  return serverSession(await connectClient(url, options));
+}
+
+/**
+ * The `pg` client behind connectServer, for the one caller that needs the driver itself (COPY streams):
+ * the same retries, timeouts, secret registration and redacted errors. A queryTimeoutMs of 0 turns the
+ * client-side cap off, for reads whose length the caller bounds otherwise.
+ */
+export async function connectClient(url: string, options: ConnectOptions = {}): Promise<pg.Client> {
   const { connectTimeoutMs, retries, queryTimeoutMs } = { ...DEFAULTS, ...options };
   registerSecret(passwordOf(url));
   registerSecret(process.env.PGPASSWORD);
@@ -41,14 +50,14 @@ export async function connectServer(url: string, options: ConnectOptions = {}): 
     const client = new pg.Client({
       connectionString: url,
       connectionTimeoutMillis: Math.max(1, remaining),
-      query_timeout: queryTimeoutMs,
+      query_timeout: queryTimeoutMs > 0 ? queryTimeoutMs : undefined,
       application_name: options.applicationName ?? "driftgate",
     });
     // An idle client whose socket drops emits 'error'; without a listener that would crash the process.
     client.on("error", () => undefined);
     try {
       await client.connect();
-      return serverSession(client);
+      return client;
     } catch (error) {
       await client.end().catch(() => undefined);
       const backoff = Math.min(2_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2);
@@ -61,7 +70,8 @@ export async function connectServer(url: string, options: ConnectOptions = {}): 
   }
 }
 
-function serverSession(client: pg.Client): SqlSession {
+/** A SqlSession over a connected client; closing the session ends the client. */
+export function serverSession(client: pg.Client): SqlSession {
   let roundTrips = 0;
   return {
     engine: "server",
@@ -74,6 +84,33 @@ function serverSession(client: pg.Client): SqlSession {
       const results = Array.isArray(result) ? result : [result];
       return results.filter((r) => r.fields.length > 0).map((r) => r.rows as Row[]);
     },
+    async stream(sql, onRow) {
+      roundTrips++;
+      let failure: unknown = null;
+      await new Promise<void>((resolve, reject) => {
+        const query = new pg.Query(sql, (error) => (error ? reject(error) : resolve())) as pg.Query & Describing;
+        // The driver calls this hook of its Submittable interface once per row-returning statement,
+        // before its rows and whether or not it has any: counting here keeps empty results in the count.
+        let statement = -1;
+        const describe = query.handleRowDescription;
+        query.handleRowDescription = function (message) {
+          statement++;
+          describe.call(this, message);
+        };
+        query.on("row", (row: Row) => {
+          const index = statement;
+          if (failure !== null) return;
+          // A throw here would unwind into the driver's socket handler; keep it for the caller instead.
+          try {
+            onRow(row, index);
+          } catch (error) {
+            failure = error;
+          }
+        });
+        client.query(query);
+      });
+      if (failure !== null) throw failure;
+    },
     async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []) {
       roundTrips++;
       const result = await client.query<T>(sql, [...params]);
@@ -83,6 +120,11 @@ function serverSession(client: pg.Client): SqlSession {
       await client.end().catch(() => undefined);
     },
   };
+}
+
+/** The part of pg's Submittable interface that stream() hooks into. */
+interface Describing {
+  handleRowDescription(this: unknown, message: unknown): void;
 }
 
 function passwordOf(url: string): string | undefined {
