@@ -8,6 +8,7 @@ import { StoreError } from "../../src/errors.js";
 import type { Snapshot } from "../../src/model/snapshot.js";
 import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
 import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
+import { preludeScript } from "../../src/stores/postgres/catalog-script.js";
 import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
 import { connectServer } from "../../src/stores/postgres/server-session.js";
 import { adminExec, createScratchDatabase, serverUrl, uniqueRole, withDatabase, type ScratchDatabase } from "../helpers/server-database.js";
@@ -111,6 +112,20 @@ describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
       expect(serialiseSnapshot(parallel)).toBe(serialiseSnapshot(single));
     } finally {
       await Promise.all([one.close(), two.close()]);
+    }
+  });
+
+  it("reads with parallel query workers off, in its transaction only", async () => {
+    const session = await connectServer(db.url);
+    try {
+      const setting = async () => String((await session.query<{ v: string }>("select current_setting('max_parallel_workers_per_gather') as v"))[0]?.v);
+      const before = await setting();
+      await session.script(preludeScript({ includeSchemas: [], excludeSchemas: [], statementTimeoutMs: 60_000, lockTimeoutMs: 5_000 }, false));
+      expect(await setting()).toBe("0");
+      await session.script("ROLLBACK;");
+      expect(await setting()).toBe(before);
+    } finally {
+      await session.close();
     }
   });
 
