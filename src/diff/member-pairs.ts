@@ -69,11 +69,12 @@ function members<T extends { name: string }, R extends { schema: string; name: s
 ): MemberPair<T, R>[] {
   const out: MemberPair<T, R>[] = [];
   for (const relation of relations) {
-    if (!isBoth(relation) || mirrorsParent(relation)) continue;
+    if (!isBoth(relation)) continue;
     // Equal relations have equal member lists, and each member pairs with its equal counterpart.
     if (context.same(relation.source, relation.target)) continue;
     const table = { source: relation.source, target: relation.target };
-    for (const pair of matchByKeys(list(relation.source), list(relation.target), keyFns)) {
+    const own = mirrorsParent(relation) ? (items: readonly T[]) => items.filter((item) => !isInherited(item)) : (items: readonly T[]) => items;
+    for (const pair of matchByKeys(own(list(relation.source)), own(list(relation.target)), keyFns)) {
       if (pair.source && pair.target && sameValue(pair.source, pair.target)) continue;
       const name = (pair.source ?? pair.target)!.name;
       out.push({ ...pair, table, object: memberName(relation.source, name) });
@@ -84,11 +85,17 @@ function members<T extends { name: string }, R extends { schema: string; name: s
 
 /**
  * PostgreSQL clones a partitioned table's constraints, indexes and row triggers onto every partition; a
- * difference on the parent would otherwise be reported once per partition. Partitions are judged through
- * their parent.
+ * difference on the parent would otherwise be reported once per partition. On a partition of the same
+ * parent on both sides, those copies are left to the parent's judgement and only the partition's own
+ * members are judged: a CHECK, index or trigger added to one partition alone still rejects writes routed
+ * to it.
  */
 function mirrorsParent(relation: { source: object; target: object }): boolean {
   const of = (r: object) => ("partitionOf" in r ? (r.partitionOf as string | null) : null);
   const parent = of(relation.source);
   return parent !== null && parent === of(relation.target);
+}
+
+function isInherited(member: object): boolean {
+  return "inherited" in member && member.inherited === true;
 }

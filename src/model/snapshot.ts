@@ -11,7 +11,7 @@
  */
 
 /** Bumped whenever the meaning or shape of snapshot content changes; old files are refused, not guessed. */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 export const SNAPSHOT_FORMAT = "driftgate.snapshot";
 
 export type TableKind = "ordinary" | "partitioned" | "partition" | "foreign";
@@ -145,6 +145,11 @@ export interface Constraint {
   readonly enforced: boolean;
   readonly deferrable: boolean;
   readonly initiallyDeferred: boolean;
+  /**
+   * The partition's copy of its parent's constraint (cloned with its parent's, or a CHECK inherited and not declared on the partition itself): it is judged on the parent, once, and a
+   * partition's own constraints are judged on the partition. Always false outside partitions.
+   */
+  readonly inherited: boolean;
   readonly foreignKey: {
     readonly table: string;
     readonly columns: readonly string[];
@@ -168,6 +173,11 @@ export interface Index {
   readonly valid: boolean;
   /** Name of the constraint this index implements, if any. */
   readonly constraint: string | null;
+  /**
+   * The partition's copy of its parent's index (attached to the parent's partitioned index): it is judged on the parent, once, and a
+   * partition's own indexes are judged on the partition. Always false outside partitions.
+   */
+  readonly inherited: boolean;
 }
 
 export type TriggerTiming = "before" | "after" | "instead of";
@@ -185,6 +195,11 @@ export interface Trigger {
   readonly definition: string;
   /** A constraint trigger (CREATE CONSTRAINT TRIGGER). */
   readonly isConstraint: boolean;
+  /**
+   * The partition's copy of its parent's row trigger (cloned from the parent's): it is judged on the parent, once, and a
+   * partition's own triggers are judged on the partition. Always false outside partitions.
+   */
+  readonly inherited: boolean;
 }
 
 export type PolicyCommand = "all" | "select" | "insert" | "update" | "delete";

@@ -355,6 +355,7 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
       deferrable: false,
       initiallyDeferred: false,
       foreignKey: null,
+      inherited: false,
     });
     expect(table("accounts").constraints).toEqual([
       { ...pk("accounts_balance_check", ["balance"]), type: "check", definition: "CHECK (balance >= 0::numeric)" },
@@ -406,6 +407,7 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
         deferrable: true,
         initiallyDeferred: false,
         foreignKey: null,
+        inherited: false,
       },
       {
         name: "bookings_no_overlap",
@@ -417,6 +419,7 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
         deferrable: false,
         initiallyDeferred: false,
         foreignKey: null,
+        inherited: false,
       },
     ]);
     expect(bookings.indexes.find((i) => i.name === "bookings_no_overlap")).toMatchObject({
@@ -439,6 +442,7 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
       nullsNotDistinct: false,
       valid: true,
       constraint: null,
+      inherited: false,
     });
     expect(index("accounts", "accounts_handle_hash")).toMatchObject({ method: "hash", unique: false, predicate: null });
     expect(index("accounts", "accounts_tags_gin")).toMatchObject({ method: "gin", definition: "CREATE INDEX accounts_tags_gin ON rich.accounts USING gin (tags)" });
@@ -612,6 +616,7 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
         enabled: "disabled",
         definition: "CREATE TRIGGER accounts_audit AFTER DELETE OR TRUNCATE ON rich.accounts FOR EACH STATEMENT EXECUTE FUNCTION rich.noop()",
         isConstraint: false,
+        inherited: false,
       },
       {
         name: "accounts_touch",
@@ -622,6 +627,7 @@ describe.each(engines)("snapshot of the rich fixture on %s", (engine) => {
         enabled: "origin",
         definition: "CREATE TRIGGER accounts_touch BEFORE INSERT OR UPDATE OF handle ON rich.accounts FOR EACH ROW EXECUTE FUNCTION rich.touch()",
         isConstraint: false,
+        inherited: false,
       },
     ]);
     expect(view("active_accounts").triggers).toEqual([

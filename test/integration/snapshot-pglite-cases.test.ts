@@ -191,6 +191,7 @@ describe("snapshot on PGlite", () => {
         deferrable: false,
         initiallyDeferred: false,
         foreignKey: null,
+        inherited: false,
       },
     ]);
     expect(t.columns[1]).toMatchObject({ name: "b", generated: "virtual", generatedExpression: "(a * 2)", default: null });

@@ -135,11 +135,11 @@ export const QUERY_FIELDS: Readonly<Record<QueryName, readonly string[]>> = {
   extensions: ["name", "schema", "version"],
   relations: ["oid", "schema", "name", "relkind", "persistence", "rls", "forceRls", "isPartition", "partitionBound", "partitionKey", "parents", "owner", "acl", "options", "viewdef", "comment", "sequence"],
   columns: ["rel", "name", "num", "type", "typType", "typeSchema", "typeName", "isArray", "dims", "notNull", "defaultExpr", "identity", "generated", "collation", "acl", "comment"],
-  constraints: ["rel", "name", "type", "definition", "validated", "enforced", "deferrable", "deferred", "columnNumbers", "refSchema", "refTable", "refOid", "refColumnNumbers", "refColumns", "onUpdate", "onDelete", "match"],
-  indexes: ["rel", "name", "quotedName", "definition", "unique", "primary", "method", "predicate", "nullsNotDistinct", "valid", "constraint"],
+  constraints: ["rel", "name", "type", "definition", "validated", "enforced", "deferrable", "deferred", "columnNumbers", "refSchema", "refTable", "refOid", "refColumnNumbers", "refColumns", "onUpdate", "onDelete", "match", "inherited"],
+  indexes: ["rel", "name", "quotedName", "definition", "unique", "primary", "method", "predicate", "nullsNotDistinct", "valid", "constraint", "inherited"],
   types: ["schema", "name", "typtype", "owner", "labels", "baseType", "notNull", "default", "collation", "checks", "definition"],
   routines: ["schema", "name", "arguments", "result", "kind", "language", "volatility", "securityDefiner", "strict", "config", "body", "owner", "acl"],
-  triggers: ["rel", "name", "type", "enabled", "definition", "functionSchema", "functionName", "isConstraint"],
+  triggers: ["rel", "name", "type", "enabled", "definition", "functionSchema", "functionName", "isConstraint", "inherited"],
   policies: ["rel", "name", "command", "permissive", "roles", "using", "withCheck"],
   defaultPrivileges: ["role", "schema", "objectType", "acl"],
   unmodelled: ["kind", "schema", "parent", "name", "definition"],
@@ -333,7 +333,9 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
         case when co.contype = 'f' and rc.relnamespace not in (select oid from ns) then
           (select json_agg(a.attname order by k.ord) from unnest(co.confkey) with ordinality k(num, ord)
            join pg_catalog.pg_attribute a on a.attrelid = co.confrelid and a.attnum = k.num) end as "refColumns",
-        co.confupdtype as "onUpdate", co.confdeltype as "onDelete", co.confmatchtype as "match"
+        co.confupdtype as "onUpdate", co.confdeltype as "onDelete", co.confmatchtype as "match",
+        -- On a partition: cloned from the parent's (conparentid), or a CHECK inherited and not declared here.
+        c.relispartition and (co.conparentid <> 0 or not co.conislocal) as inherited
        from pg_catalog.pg_constraint co
        join pg_catalog.pg_class c on c.oid = co.conrelid join ns on ns.oid = c.relnamespace
        left join pg_catalog.pg_class rc on rc.oid = co.confrelid
@@ -348,7 +350,9 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
         ${v >= 150000 ? "i.indnullsnotdistinct" : "false"} as "nullsNotDistinct",
         i.indisvalid as valid,
         (select co.conname from pg_catalog.pg_constraint co where co.conindid = i.indexrelid
-           and co.conrelid = i.indrelid and co.contype in ('p', 'u', 'x') limit 1) as "constraint"
+           and co.conrelid = i.indrelid and co.contype in ('p', 'u', 'x') limit 1) as "constraint",
+        -- An index attached to a partitioned index is itself a partition.
+        ic.relispartition as inherited
        from pg_catalog.pg_index i
        join pg_catalog.pg_class ic on ic.oid = i.indexrelid
        join pg_catalog.pg_class c on c.oid = i.indrelid join ns on ns.oid = c.relnamespace
@@ -398,7 +402,8 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
       "triggers",
       `${ns} select tg.tgrelid as rel, tg.tgname as name, tg.tgtype as type, tg.tgenabled as enabled,
         pg_catalog.pg_get_triggerdef(tg.oid, true) as definition,
-        fn.nspname as "functionSchema", f.proname as "functionName", tg.tgconstraint <> 0 as "isConstraint"
+        fn.nspname as "functionSchema", f.proname as "functionName", tg.tgconstraint <> 0 as "isConstraint",
+        tg.tgparentid <> 0 as inherited
        from pg_catalog.pg_trigger tg
        join pg_catalog.pg_class c on c.oid = tg.tgrelid join ns on ns.oid = c.relnamespace
        join pg_catalog.pg_proc f on f.oid = tg.tgfoid join pg_catalog.pg_namespace fn on fn.oid = f.pronamespace

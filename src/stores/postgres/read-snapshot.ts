@@ -262,6 +262,7 @@ function constraint(row: RawRow, names: ColumnNames): Constraint {
             table: qualifiedName(row.refSchema, row.refTable),
           }
         : null,
+    inherited: Boolean(row.inherited),
     initiallyDeferred: Boolean(row.deferred),
     name: row.name,
     type,
@@ -275,6 +276,7 @@ function index(row: RawRow): Index {
   return {
     constraint: row.constraint ?? null,
     definition,
+    inherited: Boolean(row.inherited),
     method: row.method,
     name: row.name,
     nullsNotDistinct: Boolean(row.nullsNotDistinct),
@@ -299,6 +301,7 @@ function trigger(row: RawRow): Trigger {
     enabled: TRIGGER_ENABLED[row.enabled] ?? "origin",
     events,
     function: qualifiedName(row.functionSchema, row.functionName),
+    inherited: Boolean(row.inherited),
     isConstraint: Boolean(row.isConstraint),
     level: t & 1 ? "row" : "statement",
     name: row.name,

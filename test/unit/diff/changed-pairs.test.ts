@@ -46,6 +46,16 @@ function apps(name = "apps", over: Partial<Table> = {}): Table {
   });
 }
 
+/** A partition as PostgreSQL makes it: its constraints, indexes and triggers are copies of its parent's. */
+function copiesOfParent(t: Table): Table {
+  return {
+    ...t,
+    constraints: t.constraints.map((c) => ({ ...c, inherited: true })),
+    indexes: t.indexes.map((i) => ({ ...i, inherited: true })),
+    triggers: t.triggers.map((g) => ({ ...g, inherited: true })),
+  };
+}
+
 /** A fresh catalog on every call: equal to every other one, sharing no object with it. */
 function base(): SnapshotContent {
   return snapshot({
@@ -55,7 +65,7 @@ function base(): SnapshotContent {
       apps("a2"),
       apps("a3"),
       apps("ev", { kind: "partitioned", partitionKey: "RANGE (id)" }),
-      apps("ev_1", { kind: "partition", partitionOf: "public.ev", partitionBound: "FOR VALUES FROM (0) TO (10)" }),
+      copiesOfParent(apps("ev_1", { kind: "partition", partitionOf: "public.ev", partitionBound: "FOR VALUES FROM (0) TO (10)" })),
     ],
     views: [view("v1", " SELECT 1;", { columns: [column("id", "integer", { acl: [grant("reader", "SELECT")] })], triggers: [trigger("v1_instead", "public.touch", { timing: "instead of" })] })],
     sequences: [{ schema: "public", name: "s1", type: "bigint", start: "1", increment: "1", min: "1", max: "9", cache: "1", cycle: false, ownedBy: null, owner: "postgres", acl: grants("writer", "USAGE") }],
@@ -81,6 +91,12 @@ const CASES: readonly (readonly [string, Edit, Edit?])[] = [
     policies: [...t.policies, policy("more", { permissive: false })],
   }))],
   ["a partition changed like its parent", (c) => onTable("ev", (t) => ({ ...t, constraints: [] }))(onTable("ev_1", (t) => ({ ...t, constraints: [] }))(c))],
+  ["a partition with a CHECK, an index and a trigger of its own", onTable("ev_1", (t) => ({
+    ...t,
+    constraints: [...t.constraints, constraint("ev_1_own", "check", "CHECK (name <> '')")],
+    indexes: [...t.indexes, index("ev_1_own_idx", "public.ev_1", "name")],
+    triggers: [...t.triggers, trigger("ev_1_own_touch", "public.touch")],
+  }))],
   ["a table only in SOURCE, another only in TARGET", (c) => ({ ...c, tables: [...c.tables.filter((t) => t.name !== "a3"), apps("b9")] })],
   ["a table that became a view of the same name", (c) => ({ ...c, tables: c.tables.filter((t) => t.name !== "a1"), views: [...c.views, view("a1", " SELECT 1;", { columns: [column("id")] })] })],
   ["a table and a view of one name in TARGET", (c) => ({ ...c, views: [...c.views, view("a2", " SELECT 1;", { columns: [column("id")], acl: grants("reader", "SELECT") })] })],
@@ -94,13 +110,17 @@ const CASES: readonly (readonly [string, Edit, Edit?])[] = [
   ["grants only through another role's membership", (c) => ({ ...c, roles: c.roles.map((r) => (r.name === "reader" ? { ...r, memberOf: ["writer"] } : r)) })],
 ];
 
-/** The pre-skipping definition of the member pairings: every member of every relation paired. */
+/**
+ * The pre-skipping definition of the member pairings: every member of every relation paired, except the
+ * copies a partition holds of its parent's members when both sides have the same parent.
+ */
 function allMembers<T extends { name: string }>(relations: readonly Pair<Table | View>[], list: (r: Table | View) => readonly T[], keyFns: readonly ((item: T) => string)[]) {
   return relations.filter(isBoth).flatMap((r) => {
     const parent = (x: Table | View) => ("partitionOf" in x ? x.partitionOf : null);
-    if (parent(r.source) !== null && parent(r.source) === parent(r.target)) return [];
+    const samePartition = parent(r.source) !== null && parent(r.source) === parent(r.target);
+    const own = (x: Table | View) => list(x).filter((m) => !(samePartition && "inherited" in m && m.inherited));
     const tablePair = { source: r.source, target: r.target };
-    return matchByKeys(list(r.source), list(r.target), keyFns).map((p) => ({ ...p, table: tablePair, object: memberName(r.source, (p.source ?? p.target)!.name) }));
+    return matchByKeys(own(r.source), own(r.target), keyFns).map((p) => ({ ...p, table: tablePair, object: memberName(r.source, (p.source ?? p.target)!.name) }));
   });
 }
 

@@ -144,6 +144,7 @@ export function constraint(name: string, type: Constraint["type"], definition: s
     validated: true,
     enforced: true,
     deferrable: false,
+    inherited: false,
     initiallyDeferred: false,
     foreignKey: null,
     ...over,
@@ -162,6 +163,7 @@ export function index(name: string, on: string, columns: string, over: Partial<I
     method: "btree",
     predicate: null,
     nullsNotDistinct: false,
+    inherited: false,
     valid: true,
     constraint: null,
     ...over,
@@ -178,6 +180,7 @@ export function trigger(name: string, fn: string, over: Partial<Trigger> = {}): 
     enabled: "origin",
     definition: `CREATE TRIGGER ${name} BEFORE INSERT ON public.apps FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
     isConstraint: false,
+    inherited: false,
     ...over,
   };
 }
