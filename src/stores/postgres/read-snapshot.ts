@@ -173,11 +173,11 @@ const NO_GRANTS: readonly Grant[] = Object.freeze([]);
  * one effective privilege (grantable if either grant is): counting grantors would make two stores with
  * identical access differ.
  */
-function grants(items: string[] | null | undefined): Grant[] {
+function grants(items: string[] | null | undefined): readonly Grant[] {
   // Most columns carry no ACL of their own: share one empty list instead of building one per column.
-  if (!items || items.length === 0) return NO_GRANTS as Grant[];
+  if (!items || items.length === 0) return NO_GRANTS;
   const merged = new Map<string, Grant>();
-  for (const g of parseAcl(items ?? [])) {
+  for (const g of parseAcl(items)) {
     const key = `${g.grantee}\u0000${g.privilege}`;
     const seen = merged.get(key);
     if (!seen || (g.grantable && !seen.grantable)) merged.set(key, g);
