@@ -62,7 +62,11 @@ export interface RuleContext {
    * roles and memberships (an ACL granting one privilege twice with different grant options is kept).
    */
   changedAclObjects(): readonly Pair<AclObject>[];
-  /** Columns of tables present on both sides (partitions excluded: they mirror their parent), each with its table pair. */
+  /**
+   * Columns of tables present on both sides, each with its table pair. On a partition (of the same parent
+   * on both sides), TARGET's column is shown as if the parent had not changed: the parent's changes are
+   * judged on the parent, once.
+   */
   columns(): readonly ColumnPair[];
   /**
    * columns() without the pairs whose two sides are deep-equal, in the same order. For rules that judge a
@@ -115,21 +119,42 @@ export function createRuleContext(source: SnapshotContent, target: SnapshotConte
     return result;
   }
 
+  const tablesByKey = once("tablesByKey", () => new Map(tables().map((t) => [t.key, t])));
+
   function columnPairs(changedOnly: boolean): ColumnPair[] {
     const out: ColumnPair[] = [];
     for (const t of tables()) {
       if (!t.source || !t.target) continue;
-      // PostgreSQL forces a partition's columns to match its parent's: the parent's findings say it all.
-      if (t.source.partitionOf && t.source.partitionOf === t.target.partitionOf) continue;
       // Equal tables have equal column lists, whose columns pair with their equal counterparts.
       if (changedOnly && same(t.source, t.target)) continue;
       const table = { source: t.source, target: t.target };
+      const parent = t.source.partitionOf && t.source.partitionOf === t.target.partitionOf ? tablesByKey().get(t.source.partitionOf) : undefined;
       for (const c of matchByKey(t.source.columns, t.target.columns, columnName)) {
-        if (changedOnly && c.source && c.target && sameValue(c.source, c.target)) continue;
-        out.push({ ...c, table, object: memberName(t.source, c.key) });
+        const pair = parent ? ownChange(c, parent) : c;
+        if (!pair || (changedOnly && pair.source && pair.target && sameValue(pair.source, pair.target))) continue;
+        out.push({ ...pair, table, object: memberName(t.source, c.key) });
       }
     }
     return out;
+  }
+
+  /**
+   * A partition's column as if its parent had not changed: PostgreSQL gives a partition its parent's
+   * columns (type, collation, NOT NULL where the parent has it), so what changed with the parent is
+   * judged once, on the parent. What is left (a NOT NULL or default the partition has on its own) is
+   * judged here. Columns on one side only are the parent's to report (a partition cannot differ there).
+   */
+  function ownChange(c: Pair<Column>, parent: Pair<Table>): Pair<Column> | null {
+    if (!c.source || !c.target) return null;
+    const parentSource = parent.source?.columns.find((p) => p.name === c.key);
+    const parentTarget = parent.target?.columns.find((p) => p.name === c.key);
+    if (!parentSource || !parentTarget) return c;
+    const target: Record<string, unknown> = { ...c.target };
+    for (const key of Object.keys(target) as (keyof Column)[]) {
+      const followsParent = sameValue(c.source[key], parentSource[key]) && sameValue(c.target[key], parentTarget[key]);
+      if (followsParent && key !== "name" && key !== "position") target[key] = c.source[key];
+    }
+    return { ...c, target: target as unknown as Column };
   }
 
   /**

@@ -35,7 +35,13 @@ CREATE TRIGGER events_2024_guard BEFORE INSERT ON app.events_2024 FOR EACH ROW E
 `;
 
 /** Only in TARGET, on the parent: PostgreSQL copies it onto both partitions. */
-const PARENT_ONLY = `ALTER TABLE app.events ADD CONSTRAINT events_note_check CHECK (length(note) < 100);`;
+const PARENT_ONLY = `
+ALTER TABLE app.events ADD CONSTRAINT events_note_check CHECK (length(note) < 100);
+ALTER TABLE app.events ALTER COLUMN note SET NOT NULL;
+`;
+
+/** Only in TARGET, on one partition's column: rows routed there without a note now fail. */
+const PARTITION_COLUMN = `ALTER TABLE app.events_2024 ALTER COLUMN note SET NOT NULL;`;
 
 type Capture = (sql: string) => Promise<Snapshot>;
 
@@ -84,11 +90,17 @@ describe.each(engines)("partition members on %s", (_engine, open) => {
   let base: Snapshot;
   let partitionOnly: Snapshot;
   let parentOnly: Snapshot;
+  let partitionColumn: Snapshot;
 
   beforeAll(async () => {
     const engine = await open();
     close = engine.close;
-    [base, partitionOnly, parentOnly] = await Promise.all([engine.capture(BASE), engine.capture(BASE + PARTITION_ONLY), engine.capture(BASE + PARENT_ONLY)]);
+    [base, partitionOnly, parentOnly, partitionColumn] = await Promise.all([
+      engine.capture(BASE),
+      engine.capture(BASE + PARTITION_ONLY),
+      engine.capture(BASE + PARENT_ONLY),
+      engine.capture(BASE + PARTITION_COLUMN),
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -135,7 +147,16 @@ describe.each(engines)("partition members on %s", (_engine, open) => {
     ]);
   });
 
-  it("reports a parent's new constraint once, on the parent, not again on every partition", () => {
-    expect(findings(base, parentOnly)).toEqual(["constraint-added risky app.events.events_note_check"]);
+  it("reports a parent's new constraint and NOT NULL once, on the parent, not again on every partition", () => {
+    expect(table(parentOnly, "events_2024").columns.find((c) => c.name === "note")?.notNull).toBe(true);
+    expect(findings(base, parentOnly)).toEqual([
+      "column-not-null-added breaking app.events.note",
+      "constraint-added risky app.events.events_note_check",
+    ]);
+  });
+
+  it("judges a NOT NULL one partition has on its own", () => {
+    expect(findings(base, partitionColumn)).toEqual(["column-not-null-added breaking app.events_2024.note"]);
+    expect(findings(partitionColumn, base)).toEqual(["column-not-null-dropped info app.events_2024.note"]);
   });
 });
