@@ -39,6 +39,24 @@ describe("validateDocumentStream", () => {
     expect(grown).toBeLessThan(40 * 1024 * 1024);
   });
 
+  it("lets the caller's own failure through as it is, and stops reading", async () => {
+    const validator = await createDocumentValidator(schema, { schemasDir: null });
+    let produced = 0;
+    async function* endless() {
+      for (;;) {
+        produced++;
+        yield '{"n": "bad"}\n';
+      }
+    }
+    const refused = validateDocumentStream(validator, Readable.from(endless()), () => {
+      throw new Error("stdout is closed");
+    });
+    await expect(refused).rejects.toThrow(/^stdout is closed$/);
+    const stoppedAt = produced;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(produced - stoppedAt).toBeLessThan(100);
+  });
+
   it("an unreadable input is bad input, not a hang", async () => {
     const validator = await createDocumentValidator(schema, { schemasDir: null });
     const failing = new Readable({
