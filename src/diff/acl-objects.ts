@@ -67,21 +67,3 @@ export function routineAclObject(r: Routine): AclObject {
   const keyword = r.kind === "procedure" ? "PROCEDURE" : "FUNCTION";
   return { key: `routine:${name}`, objectKind: "routine", object: name, grantOn: `${keyword} ${name}`, acl: r.acl };
 }
-
-/**
- * Whether the ACL grants one privilege to one grantee twice, with and without grant option. Captures merge
- * such grants, but a hand-written snapshot may not: privilege-extra then reports the grant option even
- * when both sides hold the same ACL, so such an ACL is never skipped as equal.
- */
-export function hasConflictingGrantOptions(acl: readonly Grant[]): boolean {
-  // Most ACLs hold no grant option at all: one pass settles them.
-  if (!acl.some((g) => g.grantable)) return false;
-  for (let i = 0; i < acl.length; i++) {
-    const a = acl[i]!;
-    for (let j = i + 1; j < acl.length; j++) {
-      const b = acl[j]!;
-      if (a.grantee === b.grantee && a.privilege === b.privilege && a.grantable !== b.grantable) return true;
-    }
-  }
-  return false;
-}

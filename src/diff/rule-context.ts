@@ -4,7 +4,6 @@ import type {
   Domain,
   EnumType,
   Extension,
-  Grant,
   Role,
   Routine,
   SchemaEntity,
@@ -16,7 +15,6 @@ import type {
 import {
   aclObjects,
   databaseAclObject,
-  hasConflictingGrantOptions,
   relationAclObjects,
   routineAclObject,
   schemaAclObject,
@@ -58,8 +56,8 @@ export interface RuleContext {
   aclObjects(): readonly Pair<AclObject>[];
   /**
    * aclObjects() without the pairs whose ACLs are equal, in the same order. Equal ACLs give every grantee
-   * the same direct grants on both sides, so neither privilege rule can report such a pair, whatever the
-   * roles and memberships (an ACL granting one privilege twice with different grant options is kept).
+   * the same direct grants (and grant options) on both sides, so neither privilege rule can report such a
+   * pair, whatever the roles and memberships.
    */
   changedAclObjects(): readonly Pair<AclObject>[];
   /**
@@ -175,11 +173,11 @@ export function createRuleContext(source: SnapshotContent, target: SnapshotConte
       }
     }
     const database = target.database.name;
-    add([{ key: "database", source, target }], (s, t) => sameAcl(s.database.acl, t.database.acl), (c) => [databaseAclObject(c, database)]);
-    add(schemas(), (s, t) => sameAcl(s.acl, t.acl), (s) => [schemaAclObject(s)]);
-    add(relations, (s, t) => same(s, t) && !hasConflicts(s), relationAclObjects);
-    add(sequences(), (s, t) => sameAcl(s.acl, t.acl), (s) => [sequenceAclObject(s)]);
-    add(routines(), (s, t) => sameAcl(s.acl, t.acl), (r) => [routineAclObject(r)]);
+    add([{ key: "database", source, target }], (s, t) => sameValue(s.database.acl, t.database.acl), (c) => [databaseAclObject(c, database)]);
+    add(schemas(), (s, t) => sameValue(s.acl, t.acl), (s) => [schemaAclObject(s)]);
+    add(relations, (s, t) => same(s, t), relationAclObjects);
+    add(sequences(), (s, t) => sameValue(s.acl, t.acl), (s) => [sequenceAclObject(s)]);
+    add(routines(), (s, t) => sameValue(s.acl, t.acl), (r) => [routineAclObject(r)]);
     // Keys of different entities never tie, so this puts the pairs in aclObjects()' order.
     return out.sort(comparePairs);
   }
@@ -221,15 +219,6 @@ function repeatsKey(pairs: readonly Pair<unknown>[]): boolean {
 }
 
 /** Equal ACLs give neither privilege rule anything to report: see RuleContext.changedAclObjects. */
-function sameAcl(source: readonly Grant[], target: readonly Grant[]): boolean {
-  return sameValue(source, target) && !hasConflictingGrantOptions(source);
-}
-
 function aclsDiffer(pair: Pair<AclObject>): boolean {
-  return !pair.source || !pair.target || !sameAcl(pair.source.acl, pair.target.acl);
-}
-
-/** Whether a relation's ACL or one of its columns' grants a privilege twice with different grant options. */
-function hasConflicts(relation: Table | View): boolean {
-  return hasConflictingGrantOptions(relation.acl) || relation.columns.some((c) => hasConflictingGrantOptions(c.acl));
+  return !pair.source || !pair.target || !sameValue(pair.source.acl, pair.target.acl);
 }

@@ -1,3 +1,4 @@
+import type { Grant } from "../../model/snapshot.js";
 import type { RuleDefinition, FindingDraft } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { granteeName } from "../object-names.js";
@@ -20,9 +21,14 @@ export const privilegeExtra: RuleDefinition = {
           const held = target.acl.filter((g) => g.grantee === grantee && (context.comparesMaintain || g.privilege !== "MAINTAIN"));
           const sourceHas = sp.effective(grantee, source.acl, source.parentAcl ?? []);
           const extra = [...new Set(held.map((g) => g.privilege))].filter((p) => !sourceHas.has(p) && !sp.isSuperuser(grantee)).sort();
-          const optionDiff = held
-            .filter((g) => source.acl.some((s) => s.grantee === grantee && s.privilege === g.privilege && s.grantable !== g.grantable))
-            .map((g) => `${g.privilege} ${g.grantable ? "WITH GRANT OPTION" : "without grant option"}`);
+          // Per privilege, as PostgreSQL applies it: grantable when any of the grantee's grants of it is (an
+          // ACL may list one privilege twice, from two grantors).
+          const holds = (acl: readonly Grant[], privilege: string) => acl.some((g) => g.grantee === grantee && g.privilege === privilege);
+          const grantable = (acl: readonly Grant[], privilege: string) => acl.some((g) => g.grantee === grantee && g.privilege === privilege && g.grantable);
+          const optionDiff = [...new Set(held.map((g) => g.privilege))]
+            .filter((p) => holds(source.acl, p) && grantable(source.acl, p) !== grantable(target.acl, p))
+            .sort()
+            .map((p) => `${p} ${grantable(target.acl, p) ? "WITH GRANT OPTION" : "without grant option"}`);
           if (extra.length > 0) {
             out.push({
               objectKind: "privilege",

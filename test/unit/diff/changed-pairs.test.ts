@@ -4,7 +4,6 @@ import { isBoth, matchByKeys, type Pair } from "../../../src/diff/match-by-key.j
 import { memberName } from "../../../src/diff/object-names.js";
 import { createRuleContext, type RuleContext } from "../../../src/diff/rule-context.js";
 import { sameValue } from "../../../src/diff/same-value.js";
-import type { AclObject } from "../../../src/diff/acl-objects.js";
 import type { SnapshotContent, Table, View } from "../../../src/model/snapshot.js";
 import { column, constraint, grant, grants, index, policy, role, snapshot, table, trigger, view } from "./snapshot-factory.js";
 
@@ -126,14 +125,10 @@ function allMembers<T extends { name: string }>(relations: readonly Pair<Table |
 
 const unequal = (p: Pair<object>) => !p.source || !p.target || !sameValue(p.source, p.target);
 
-function conflicting(acl: AclObject["acl"]): boolean {
-  return acl.some((a) => acl.some((b) => a.grantee === b.grantee && a.privilege === b.privilege && a.grantable !== b.grantable));
-}
-
 function expectChangedPairings(context: RuleContext): void {
   expect(context.changedColumns()).toEqual(context.columns().filter(unequal));
   expect(context.changedAclObjects()).toEqual(
-    context.aclObjects().filter((p) => !p.source || !p.target || !sameValue(p.source.acl, p.target.acl) || conflicting(p.source.acl)),
+    context.aclObjects().filter((p) => !p.source || !p.target || !sameValue(p.source.acl, p.target.acl)),
   );
   const tables = context.tables();
   const relations = [...context.tables(), ...context.views()];
