@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../src/diff/judge.js";
 import type { Snapshot, Table } from "../../src/model/snapshot.js";
-import { createPglite, pgliteSession } from "../../src/stores/postgres/pglite-session.js";
-import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
-import { connectServer } from "../../src/stores/postgres/server-session.js";
+import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
+import { createPglite } from "../../src/stores/postgres/pglite-session.js";
 import { createScratchDatabase, serverUrl } from "../helpers/server-database.js";
+import { snapshotPglite } from "./rules/rule-fixtures.js";
 
 const BASE = `
 CREATE SCHEMA app;
@@ -55,7 +55,7 @@ const engines: [string, () => Promise<{ capture: Capture; close: () => Promise<v
           const db = await createPglite();
           dbs.push(db);
           await db.exec(sql);
-          return readSnapshot(pgliteSession(db, false), { label: "pglite", kind: "sql" });
+          return snapshotPglite(db, "pglite");
         },
         close: async () => void (await Promise.all(dbs.map((d) => d.close()))),
       };
@@ -72,12 +72,7 @@ if (serverUrl) {
           const db = await createScratchDatabase("dg_part");
           dbs.push(db);
           await db.exec(sql);
-          const session = await connectServer(db.url);
-          try {
-            return await readSnapshot(session, { label: "server", kind: "postgres" });
-          } finally {
-            await session.close();
-          }
+          return resolveSnapshot(db.url, { cwd: process.cwd(), env: {} });
         },
         close: async () => void (await Promise.all(dbs.map((d) => d.drop()))),
       };
