@@ -58,6 +58,7 @@ function compareDocuments(s: AppConfigDocument, t: AppConfigDocument): Finding[]
           ...(sv !== undefined ? { source: show(sv, secret) } : {}),
           ...(tv !== undefined ? { target: show(tv, secret) } : {}),
           hint: sv === undefined ? `Remove ${key} from ${t.file}, or add it to ${s.file} so it is tested.` : `Set ${key} in ${t.file} to the tested value.`,
+          file: t.file,
         }),
       );
     } else if (sv !== tv) {
@@ -74,6 +75,7 @@ function compareDocuments(s: AppConfigDocument, t: AppConfigDocument): Finding[]
           source: show(sv, secret),
           target: show(tv, secret),
           ...(required ? { hint: `Set ${key} in ${t.file} to ${show(sv, secret)}, or change the tested value in ${s.file}.` } : {}),
+          file: t.file,
         }),
       );
     }
@@ -93,6 +95,7 @@ function invalid(doc: AppConfigDocument, side: "SOURCE" | "TARGET"): Finding {
     message: `${doc.name} config in ${side} (${doc.file}) does not satisfy ${doc.schema}: ${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}.`,
     why: "The clients' configuration breaks its own contract, so the validation done in SOURCE says nothing about how they will behave.",
     hint: `Fix ${doc.file} so it validates against ${doc.schema}.`,
+    file: doc.file,
   });
 }
 
@@ -108,6 +111,7 @@ function missingDocument(name: string, s: AppConfigDocument | undefined, t: AppC
     why: "Without the same configuration on both sides nothing about it was compared; the clients may behave differently in TARGET.",
     ...(s ? { source: present.file } : { target: present.file }),
     hint: `Name a ${name} config in both environment files (appConfig), or remove it from the one that has it.`,
+    file: present.file,
   });
 }
 

@@ -44,6 +44,11 @@ export interface Finding {
   readonly diff?: string;
   /** How to fix: the SQL that would align TARGET with SOURCE, where one exists. */
   readonly hint?: string;
+  /**
+   * The file in the repository the finding comes from (a write schema, an app-config or environment
+   * file), relative to where driftgate ran: CI annotations and SARIF point at it.
+   */
+  readonly file?: string;
   /** Set when a waiver matched: the finding is reported but does not block. */
   readonly waived?: Waiver;
 }

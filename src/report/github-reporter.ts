@@ -33,11 +33,13 @@ function annotate(finding: Finding, where: string): string {
   if (finding.hint) lines.push(`Fix: ${finding.hint}`);
   if (finding.waived) lines.push(waivedNote(finding.waived));
   const title = `driftgate ${finding.waived ? "waived" : finding.severity}: ${finding.object} (${finding.rule}, ${where})`;
-  return command(level, title, lines.join("\n"));
+  return command(level, title, lines.join("\n"), finding.file);
 }
 
-function command(level: "error" | "warning" | "notice", title: string, message: string): string {
-  return `::${level} title=${escapeProperty(title)}::${escapeData(message)}`;
+function command(level: "error" | "warning" | "notice", title: string, message: string, file?: string): string {
+  // file= puts the annotation on the file in the pull request's diff view, where there is one.
+  const where = file ? `file=${escapeProperty(file)},` : "";
+  return `::${level} ${where}title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
 // The escapes the Actions runner decodes; anything else would end the command early or split it.

@@ -13,7 +13,7 @@ const opts = { color: false };
 
 describe("reporters registry", () => {
   it("offers every format the CLI documents", () => {
-    expect(REPORT_FORMATS).toEqual(["text", "json", "markdown", "junit", "github", "html"]);
+    expect(REPORT_FORMATS).toEqual(["text", "json", "markdown", "junit", "github", "html", "sarif"]);
   });
 
   it.each(REPORT_FORMATS)("%s renders every kind of report and names the blocking object", (format) => {
