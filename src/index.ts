@@ -17,7 +17,6 @@ export { readSnapshotFile, writeSnapshotFile, serialiseSnapshot } from "./source
 export { openStore, type OpenStore, type OpenStoreOptions } from "./sources/open-store.js";
 export { readSnapshot, type ReadSnapshotOptions } from "./stores/postgres/read-snapshot.js";
 export { connectServer, type ConnectOptions } from "./stores/postgres/server-session.js";
-export { createPglite, pgliteSession } from "./stores/postgres/pglite-session.js";
 export type { SqlSession } from "./stores/postgres/sql-session.js";
 export { redactSecrets } from "./sources/redact.js";
 
