@@ -1,8 +1,9 @@
+import { appendFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import { judge, type SeverityOverride } from "../diff/judge.js";
 import { RULES } from "../diff/rules/index.js";
-import { DriftgateError, InputError } from "../errors.js";
+import { DriftgateError, ExitCode, InputError } from "../errors.js";
 import { buildCheckReport, type JudgedPair } from "../gate/build-check-report.js";
 import { APP_CONFIG_RULES, compareAppConfig } from "../gate/compare-app-config.js";
 import { exitCodeFor } from "../gate/exit-code-for.js";
@@ -35,6 +36,7 @@ export interface CompareFlags {
   readonly environments?: string;
   readonly schemas?: string;
   readonly output?: string;
+  readonly summary?: string;
   readonly ignoreRole?: string[];
   readonly ignoreSchema?: string[];
   readonly severity?: Record<string, SeverityOverride>;
@@ -55,6 +57,7 @@ export function compareOptions(): Option[] {
     new Option("--environments <dir>", "folder of environment files").default("environments"),
     new Option("--schemas <dir>", "folder of JSON Schemas; those naming their table (x-driftgate) are fitted to both stores").default("schemas"),
     new Option("-o, --output <file>", "write the report to this file (atomically) instead of stdout"),
+    new Option("--summary <file>", "also append the report as Markdown to this file, e.g. \"$GITHUB_STEP_SUMMARY\""),
     new Option("--ignore-role <role...>", "leave these roles out (grants, memberships, settings), e.g. operator roles that differ per environment"),
     new Option("--ignore-schema <schema...>", "leave these schemas out"),
     new Option("--severity <rule=level...>", "override a rule's severity (breaking, risky, info or off)").argParser(collectSeverity),
@@ -190,6 +193,12 @@ export async function compareStores(
     io.stderr(`driftgate: ${flags.format} report written to ${flags.output}\n`);
   } else {
     io.stdout(rendered);
+  }
+  // Appended, not replaced: a job summary collects every step's output, and one run gives both views.
+  if (flags.summary !== undefined) {
+    await appendFile(resolve(io.cwd, flags.summary), REPORTERS.markdown(report, { color: false })).catch((error: NodeJS.ErrnoException) => {
+      throw new DriftgateError(`cannot write the summary to ${flags.summary}: ${error.code ?? error.message}`, ExitCode.storeFailure);
+    });
   }
   context.setExit(exitCodeFor(report));
 }

@@ -154,6 +154,34 @@ describe("the npm tarball", () => {
   }, 120_000);
 });
 
+describe("the GitHub Action (action.yml)", () => {
+  it("runs the gate with its inputs, writes the Markdown report to the job summary and passes the exit code on", async () => {
+    const action = await readFile(path.join(REPO, "action.yml"), "utf8");
+    expect(action).toContain("using: composite");
+    expect(action).toContain(".github/driftgate-action.sh");
+    const summary = path.join(work, "step-summary.md");
+    const outputs = path.join(work, "github-output");
+    const env = {
+      GITHUB_ACTION_PATH: path.join(consumer, "node_modules/driftgate"),
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_OUTPUT: outputs,
+      DG_STORES: `${fixture("rules/column-missing/source.sql")} ${fixture("rules/column-missing/target.sql")}`,
+      DG_FAIL_ON: "breaking",
+      DG_FORMAT: "github",
+      DG_ARGS: "--ignore-schema nothing_here",
+      NO_COLOR: "1",
+    };
+    const result = await sh("bash", [path.join(REPO, ".github/driftgate-action.sh")], REPO, env).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^::error .*column-missing/m);
+    expect(await readFile(summary, "utf8")).toMatch(/deploy blocked: 1 breaking finding/i);
+    expect(await readFile(outputs, "utf8")).toBe("exit-code=1\n");
+  }, 60_000);
+});
+
 describe("installing from the git repository", () => {
   it("builds through `prepare` and runs", async () => {
     const { stdout: dirty } = await sh("git", ["status", "--porcelain"], REPO);
