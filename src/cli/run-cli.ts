@@ -2,7 +2,7 @@ import { Command, CommanderError } from "commander";
 import { DriftgateError, ExitCode, type ExitCodeValue } from "../errors.js";
 import { redactSecrets } from "../sources/redact.js";
 import type { CliIo } from "./cli-io.js";
-import { loadCommands } from "./commands/index.js";
+import { COMMANDS, examplesHelp, loadCommands } from "./commands/index.js";
 
 const EXIT_HELP = `
 Exit codes:
@@ -31,6 +31,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     const command = make(context);
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     command.showHelpAfterError("(run with --help for usage)");
+    const entry = COMMANDS.find((c) => c.name === command.name());
+    if (entry) command.addHelpText("after", examplesHelp(entry));
     program.addCommand(command);
   }
   try {

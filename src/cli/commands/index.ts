@@ -8,16 +8,71 @@ type CommandFactory = (context: CommandContext) => Command;
  * imports that command's modules and no others: `driftgate snapshot` never loads ajv, PGlite or the diff
  * rules unless the reference it is given needs them, which is a tenth of a second of every run.
  */
-export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly load: () => Promise<CommandFactory> }> = [
-  { name: "snapshot", load: async () => (await import("./snapshot-command.js")).snapshotCommand },
-  { name: "check", load: async () => (await import("./check-command.js")).checkCommand },
-  { name: "diff", load: async () => (await import("./diff-command.js")).diffCommand },
-  { name: "validate", load: async () => (await import("./validate-command.js")).validateCommand },
-  { name: "compat", load: async () => (await import("./compat-command.js")).compatCommand },
-  { name: "fit", load: async () => (await import("./fit-command.js")).fitCommand },
-  { name: "probe", load: async () => (await import("./probe-command.js")).probeCommand },
-  { name: "scan", load: async () => (await import("./scan-command.js")).scanCommand },
+export interface CommandEntry {
+  readonly name: string;
+  readonly load: () => Promise<CommandFactory>;
+  /** Shown at the end of the command's --help: command lines as people type them; the files they name ship in this repository. */
+  readonly examples: readonly string[];
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "snapshot",
+    load: async () => (await import("./snapshot-command.js")).snapshotCommand,
+    examples: ["driftgate snapshot test -o test.json", "driftgate snapshot examples/metadata-store/migrations", 'driftgate snapshot "$PROD_DATABASE_URL" -o prod.json'],
+  },
+  {
+    name: "check",
+    load: async () => (await import("./check-command.js")).checkCommand,
+    examples: [
+      "driftgate check                      # every environment against the one it promotes to",
+      "driftgate check test prod --format github --summary \"$GITHUB_STEP_SUMMARY\"",
+      "driftgate check test prod --fail-on risky --format json -o drift.json",
+      "driftgate check test/fixtures/probe/store/001-applications.sql test/fixtures/probe/store \\\n    --probe test/fixtures/probe/docs/applications.ndjson --table public.applications",
+    ],
+  },
+  {
+    name: "diff",
+    load: async () => (await import("./diff-command.js")).diffCommand,
+    examples: ["driftgate diff test prod", "driftgate diff examples/write-schemas/stores/test examples/write-schemas/stores/prod --format markdown"],
+  },
+  {
+    name: "validate",
+    load: async () => (await import("./validate-command.js")).validateCommand,
+    examples: ["driftgate validate application examples/write-schemas/docs/applications.ndjson", "cat documents.ndjson | driftgate validate application -"],
+  },
+  {
+    name: "compat",
+    load: async () => (await import("./compat-command.js")).compatCommand,
+    examples: ["driftgate compat schemas/application.schema.json examples/write-schemas/application.next.schema.json"],
+  },
+  {
+    name: "fit",
+    load: async () => (await import("./fit-command.js")).fitCommand,
+    examples: ["driftgate fit application examples/write-schemas/stores/prod", "driftgate fit dataset-version prod --format json"],
+  },
+  {
+    name: "probe",
+    load: async () => (await import("./probe-command.js")).probeCommand,
+    examples: [
+      "driftgate probe test/fixtures/probe/store --table public.applications test/fixtures/probe/docs/applications.ndjson",
+      "driftgate probe staging --table public.applications --as-role app_writer documents.ndjson",
+    ],
+  },
+  {
+    name: "scan",
+    load: async () => (await import("./scan-command.js")).scanCommand,
+    examples: [
+      "driftgate scan test/fixtures/scan/store --schemas-dir test/fixtures/scan/schemas --schema application-row",
+      'driftgate scan "$DATABASE_URL" --schema application-row --limit-errors 10',
+    ],
+  },
 ];
+
+/** The block that ends a command's --help. */
+export function examplesHelp(entry: CommandEntry): string {
+  return `\nExamples:\n${entry.examples.map((example) => `  $ ${example}`).join("\n")}\n`;
+}
 
 /**
  * The commands a run needs: the one named first on the command line, or all of them when none is (help,
