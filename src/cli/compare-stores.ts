@@ -13,6 +13,7 @@ import type { Environment } from "../model/environment.js";
 import type { Finding } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../report/reporters.js";
+import { thresholdNote, verdict } from "../report/report-text.js";
 import { loadAppConfigs } from "../sources/app-config.js";
 import { listEnvironments, loadEnvironment, looksLikeUrl } from "../sources/environments.js";
 import { redactSecrets, redactUrl } from "../sources/redact.js";
@@ -27,6 +28,7 @@ import { PROBE_RULE } from "../probe/compare-probes.js";
 import { runCheckProbe } from "../probe/check-probe.js";
 import type { CommandContext } from "./command-context.js";
 import { positiveInteger } from "./parse-options.js";
+import { useColor } from "./use-color.js";
 
 /** Flags shared by `check` and `diff`, as commander hands them over. */
 export interface CompareFlags {
@@ -37,6 +39,9 @@ export interface CompareFlags {
   readonly schemas?: string;
   readonly output?: string;
   readonly summary?: string;
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+  readonly color?: boolean;
   readonly ignoreRole?: string[];
   readonly ignoreSchema?: string[];
   readonly severity?: Record<string, SeverityOverride>;
@@ -57,6 +62,10 @@ export function compareOptions(): Option[] {
     new Option("--environments <dir>", "folder of environment files").default("environments"),
     new Option("--schemas <dir>", "folder of JSON Schemas; those naming their table (x-driftgate) are fitted to both stores").default("schemas"),
     new Option("-o, --output <file>", "write the report to this file (atomically) instead of stdout"),
+    new Option("-q, --quiet", "print only the verdict line (the report still goes to -o and --summary)").conflicts("verbose"),
+    new Option("-v, --verbose", "spell out every finding in full, info included, and say what is being read"),
+    new Option("--color", "colour the text report even off a terminal (default: on a terminal, unless NO_COLOR or TERM=dumb)"),
+    new Option("--no-color", "never colour the text report"),
     new Option("--summary <file>", "also append the report as Markdown to this file, e.g. \"$GITHUB_STEP_SUMMARY\""),
     new Option("--ignore-role <role...>", "leave these roles out (grants, memberships, settings), e.g. operator roles that differ per environment"),
     new Option("--ignore-schema <schema...>", "leave these schemas out"),
@@ -134,7 +143,7 @@ export async function compareStores(
     return pending;
   };
   const readStore = async (store: Store): Promise<Resolved> => {
-    if (io.isTTY) io.stderr(`driftgate: reading ${store.environment?.name ?? sideLabel(store, io.cwd)}...\n`);
+    if (io.isTTY || flags.verbose) io.stderr(`driftgate: reading ${store.environment?.name ?? sideLabel(store, io.cwd)}...\n`);
     let result: Resolved;
     try {
       // An environment's store is resolved directly: its bare name could also be a folder in cwd (test/).
@@ -186,13 +195,17 @@ export async function compareStores(
   const report = redactReport(
     buildCheckReport({ command, failOn: flags.failOn ?? "breaking", pairs: judged, waivers, today: new Date().toISOString().slice(0, 10) }),
   );
-  const color = flags.output === undefined && io.isTTY && !io.env.NO_COLOR;
-  const rendered = REPORTERS[flags.format](report, { color });
+  const color = flags.output === undefined && useColor(io, flags.color);
+  const line = `${verdict(report)}${thresholdNote(report)}`;
   if (flags.output !== undefined) {
-    await writeFileAtomic(resolve(io.cwd, flags.output), rendered);
-    io.stderr(`driftgate: ${flags.format} report written to ${flags.output}\n`);
+    await writeFileAtomic(resolve(io.cwd, flags.output), REPORTERS[flags.format](report, { color: false, verbose: flags.verbose }));
+    // The log still shows the outcome: CI readers look there first, the file is for later.
+    if (!flags.quiet) io.stderr(`driftgate: ${flags.format} report written to ${flags.output}\n`);
+    io.stderr(`driftgate: ${line}\n`);
+  } else if (flags.quiet) {
+    io.stdout(`${line}\n`);
   } else {
-    io.stdout(rendered);
+    io.stdout(REPORTERS[flags.format](report, { color, verbose: flags.verbose }));
   }
   // Appended, not replaced: a job summary collects every step's output, and one run gives both views.
   if (flags.summary !== undefined) {

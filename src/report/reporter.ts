@@ -3,6 +3,8 @@ import type { CheckReport } from "../model/check-report.js";
 export interface ReporterOptions {
   /** ANSI colour; only the text reporter uses it, and the CLI turns it off off-TTY and under NO_COLOR. */
   readonly color: boolean;
+  /** Spell out info findings as fully as breaking ones (the text reporter; --verbose). */
+  readonly verbose?: boolean;
 }
 
 /**

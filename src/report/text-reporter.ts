@@ -1,12 +1,13 @@
 import type { CheckReport, PairReport } from "../model/check-report.js";
 import { SEVERITIES, type Finding, type Severity } from "../model/finding.js";
-import type { Reporter } from "./reporter.js";
+import { createColors } from "picocolors";
+import type { Reporter, ReporterOptions } from "./reporter.js";
 import { pairTitle, plural, sideDescription, summaryLine, thresholdNote, verdict, waivedNote, waiverName } from "./report-text.js";
 
-const CODES = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
-type Paint = (style: keyof typeof CODES, text: string) => string;
+type Style = "red" | "green" | "yellow" | "cyan" | "dim" | "bold";
+type Paint = (style: Style, text: string) => string;
 
-const SEVERITY_STYLE: Record<Severity, keyof typeof CODES> = { breaking: "red", risky: "yellow", info: "cyan" };
+const SEVERITY_STYLE: Record<Severity, Style> = { breaking: "red", risky: "yellow", info: "cyan" };
 
 /**
  * For a human in a terminal or a CI log: grouped by severity, each breaking/risky finding spelled out
@@ -14,9 +15,12 @@ const SEVERITY_STYLE: Record<Severity, keyof typeof CODES> = { breaking: "red", 
  * never buries what blocks, and the verdict last where the eye lands.
  */
 export const textReporter: Reporter = (report, options) => {
-  const paint: Paint = options.color ? (style, text) => `\u001b[${CODES[style]}m${text}\u001b[0m` : (_style, text) => text;
+  // The caller decided whether colour is wanted (NO_COLOR, FORCE_COLOR, TERM, a terminal); picocolors
+  // only supplies the escape codes, so the decision is never made twice.
+  const colors = createColors(options.color);
+  const paint: Paint = (style, text) => colors[style](text);
   const out: string[] = [];
-  for (const pair of report.pairs) out.push(...renderPair(pair, report, paint));
+  for (const pair of report.pairs) out.push(...renderPair(pair, report, paint, options));
   out.push(...renderWaivers(report, paint));
   out.push(summaryLine(report.summary));
   const line = `${verdict(report)}${thresholdNote(report)}`;
@@ -24,7 +28,7 @@ export const textReporter: Reporter = (report, options) => {
   return `${out.join("\n")}\n`;
 };
 
-function renderPair(pair: PairReport, report: CheckReport, paint: Paint): string[] {
+function renderPair(pair: PairReport, report: CheckReport, paint: Paint, options: ReporterOptions): string[] {
   const out = [
     paint("bold", `driftgate ${report.command}: ${pairTitle(pair)}`),
     `  SOURCE  ${sideDescription(pair.source)}`,
@@ -42,8 +46,9 @@ function renderPair(pair: PairReport, report: CheckReport, paint: Paint): string
     if (group.length === 0) continue;
     out.push(paint(SEVERITY_STYLE[severity], paint("bold", `${severity.toUpperCase()} (${group.length})`)), "");
     // Info is one entry per line block with no gaps, so a long tail of harmless differences stays compact.
-    for (const finding of group) out.push(...(severity === "info" ? renderBrief(finding) : [...renderFull(finding, paint), ""]));
-    if (severity === "info") out.push("");
+    const brief = severity === "info" && !options.verbose;
+    for (const finding of group) out.push(...(brief ? renderBrief(finding) : [...renderFull(finding, paint), ""]));
+    if (brief) out.push("");
   }
   const waived = pair.findings.filter((f) => f.waived !== undefined);
   if (waived.length > 0) {
