@@ -179,7 +179,7 @@ export async function compareStores(
     try {
       findings = [
         ...findings,
-        ...writeSchemaFindings(writeSchemas, s.snapshot, t.snapshot),
+        ...writeSchemaFindings(writeSchemas, s.snapshot, t.snapshot, io.cwd),
         ...(await appConfigFindings(source, target, io.cwd)),
         ...(flags.probe ? await probeFindings(refs.source!, refs.target!, flags, base, io) : []),
       ];

@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import { findingId } from "../diff/finding-id.js";
 import type { Finding } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
@@ -18,9 +19,12 @@ export function writeSchemaFindings(
   write: { readonly schemas: readonly WriteSchema[]; readonly catalog: SchemaCatalog },
   source: Snapshot,
   target: Snapshot,
+  /** Findings name the schema file relative to this folder (where driftgate runs), for annotations. */
+  cwd?: string,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const { entry, target: writes } of write.schemas) {
+    const file = entry.file && cwd ? { file: relative(cwd, entry.file) } : {};
     const { schema, name } = parseTableName(writes.table.trim());
     const has = (snapshot: Snapshot) => snapshot.content.tables.some((t) => t.schema === schema && t.name === name);
     const inSource = has(source);
@@ -36,6 +40,7 @@ export function writeSchemaFindings(
         message: `Write schema ${entry.name} names table ${writes.table}, which neither store has: it was not fitted.`,
         why: "Nothing was checked for this schema here; if it belongs to another store, this is expected.",
         hint: `Check the "x-driftgate": {"table": ...} annotation in ${entry.name}.`,
+        ...file,
       });
       continue;
     }
@@ -43,7 +48,7 @@ export function writeSchemaFindings(
     const options = { column: writes.column, catalog: write.catalog };
     const regressions = fitRegressions(fitSchemaToTable(entry, source, writes.table, options), fitSchemaToTable(entry, target, writes.table, options));
     // In a check report the schema is not otherwise named: say whose documents break.
-    findings.push(...regressions.map((f) => ({ ...f, message: `Write schema ${entry.name}: ${f.message}` })));
+    findings.push(...regressions.map((f) => ({ ...f, message: `Write schema ${entry.name}: ${f.message}`, ...file })));
   }
   return findings;
 }

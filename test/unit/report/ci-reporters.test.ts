@@ -44,6 +44,13 @@ describe("githubReporter", () => {
     expect(githubReporter(report, opts)).toContain("::100%250A done%0Anext%0A");
   });
 
+  it("puts an annotation on the file a finding comes from (file=, escaped like a property)", () => {
+    const fromFile: Finding = { ...insertRevoked, file: "schemas/app,v2.schema.json" };
+    const report = buildCheckReport({ command: "check", failOn: "breaking", today: "2025-01-01", pairs: [pair([fromFile])], waivers: [] });
+    expect(githubReporter(report, opts)).toMatch(/^::error file=schemas\/app%2Cv2\.schema\.json,title=/m);
+    expect(lines.some((l) => l.includes("file="))).toBe(false);
+  });
+
   it("ends with the verdict in plain text (GitHub hides annotations past the first few)", () => {
     expect(lines.at(-1)).toBe("deploy blocked: 2 breaking findings (--fail-on breaking)");
   });
