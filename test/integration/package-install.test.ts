@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * (--prefer-offline): CI has just run `npm ci`, so nothing new is downloaded.
  *
  * The tarball is packed from a copy of the working tree, so its build never rewrites this checkout's
- * dist/ under another test's feet.
+ * dist/ under another test's feet. Timeouts are generous: npm and a dozen PGlite boots take about a
+ * minute on a quiet 2-core machine and several times that on a loaded one.
  */
 const run = promisify(execFile);
 const REPO = path.resolve(import.meta.dirname, "../..");
@@ -59,7 +60,7 @@ beforeAll(async () => {
   await writeFile(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   const typesNode = JSON.parse(await readFile(path.join(REPO, "node_modules/@types/node/package.json"), "utf8")) as { version: string };
   await sh("npm", ["install", ...NPM_FLAGS, path.join(work, info[0]!.filename), `@types/node@${typesNode.version}`], consumer);
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
@@ -107,7 +108,7 @@ describe("the npm tarball", () => {
     const tsc = path.join(REPO, "node_modules/typescript/bin/tsc");
     const result = await sh(process.execPath, [tsc, "-p", "."], consumer).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
     expect(result.stdout).toBe("");
-  }, 60_000);
+  }, 300_000);
 
   it("runs every command through the installed bin", async () => {
     const version = await driftgate(["--version"]);
@@ -151,7 +152,7 @@ describe("the npm tarball", () => {
       // Each runs to a verdict (0 or 1) with the shipped files: no missing module, no stack trace.
       expect([0, 1], `${name}: ${result.stderr}`).toContain(result.code);
     }
-  }, 120_000);
+  }, 600_000);
 });
 
 describe("the GitHub Action (action.yml)", () => {
@@ -179,7 +180,7 @@ describe("the GitHub Action (action.yml)", () => {
     expect(result.stdout).toMatch(/^::error .*column-missing/m);
     expect(await readFile(summary, "utf8")).toMatch(/deploy blocked: 1 breaking finding/i);
     expect(await readFile(outputs, "utf8")).toBe("exit-code=1\n");
-  }, 60_000);
+  }, 300_000);
 });
 
 describe("installing from the git repository", () => {
@@ -195,5 +196,5 @@ describe("installing from the git repository", () => {
     expect(version.code, dirty ? "(working tree has uncommitted changes; HEAD was installed)" : "").toBe(0);
     const check = await driftgate(["check", fixture("rules/column-missing/source.sql"), fixture("rules/column-missing/target.sql")], project);
     expect(check.code).toBe(1);
-  }, 180_000);
+  }, 600_000);
 });
