@@ -200,38 +200,34 @@ function failure(error: unknown): Outcome {
  */
 export function pgliteRunner(db: PGlite): WriteRunner {
   return async (role, sql) => {
-    const who = role ?? (await db.query<{ u: string }>("select current_user as u")).rows[0]!.u;
     try {
-      const login = await db.query<{ canlogin: boolean; connect: boolean }>(
-        "select rolcanlogin as canlogin, has_database_privilege(rolname, current_database(), 'CONNECT') as connect from pg_roles where rolname = $1",
-        [who],
+      // One round trip: the login checks, and the login's settings applied in PostgreSQL's order.
+      const login = await db.query<{ who: string; canlogin: boolean | null; connect: boolean | null; applied: number }>(
+        `select u.who, r.rolcanlogin as canlogin,
+                case when r.oid is null then null else has_database_privilege(r.oid, current_database(), 'CONNECT') end as connect,
+                (select count(set_config(split_part(e, '=', 1), substr(e, strpos(e, '=') + 1), false))
+                   from (select e, rank, ord
+                           from pg_db_role_setting s, unnest(s.setconfig) with ordinality as c(e, ord),
+                                lateral (select case when s.setrole = 0 and s.setdatabase = 0 then 0
+                                                     when s.setrole = 0 then 1 when s.setdatabase = 0 then 2 else 3 end as rank) k
+                          where s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+                            and s.setrole in (0, coalesce(r.oid, 0))
+                          order by rank, ord) ordered)::int as applied
+           from (select coalesce($1::text, current_user::text) as who) u left join pg_roles r on r.rolname = u.who`,
+        [role ?? null],
       );
-      const row = login.rows[0];
-      if (!row) return { ok: false, code: "28000", message: `role "${who}" does not exist` };
-      if (!row.canlogin) return { ok: false, code: "28000", message: `role "${who}" is not permitted to log in` };
+      const row = login.rows[0]!;
+      if (row.canlogin === null) return { ok: false, code: "28000", message: `role "${row.who}" does not exist` };
+      if (!row.canlogin) return { ok: false, code: "28000", message: `role "${row.who}" is not permitted to log in` };
       if (!row.connect) return { ok: false, code: "42501", message: "permission denied for database (CONNECT)" };
-      const settings = await db.query<{ setconfig: string[] }>(
-        `select setconfig from pg_db_role_setting
-          where setdatabase in (0, (select oid from pg_database where datname = current_database()))
-            and setrole in (0, (select oid from pg_roles where rolname = $1))
-          order by case when setrole = 0 and setdatabase = 0 then 0 when setrole = 0 then 1 when setdatabase = 0 then 2 else 3 end`,
-        [who],
-      );
-      for (const entry of settings.rows.flatMap((r) => r.setconfig)) {
-        const at = entry.indexOf("=");
-        await db.query("select set_config($1, $2, false)", [entry.slice(0, at), entry.slice(at + 1)]);
-      }
-      if (role) await db.exec(`SET ROLE "${role}"`);
-      await db.exec("BEGIN");
+      await db.exec(role ? `SET ROLE "${role}"; BEGIN` : "BEGIN");
       try {
         return { ok: true, rows: rowsText(await db.exec(sql)) };
       } catch (error) {
         return failure(error);
-      } finally {
-        await db.exec("ROLLBACK");
       }
     } finally {
-      await db.exec("RESET ROLE; RESET ALL");
+      await db.exec("ROLLBACK; RESET ROLE; RESET ALL");
     }
   };
 }
