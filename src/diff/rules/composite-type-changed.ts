@@ -33,9 +33,9 @@ export const compositeTypeChanged: RuleDefinition = {
             out.push({
               objectKind: "attribute",
               object,
-              severity: "info",
               message: `Attribute ${object} exists only in TARGET.`,
-              why: "Row values written from SOURCE leave it NULL.",
+              // PostgreSQL matches row constructors and text input to the type's attributes by count, not by name.
+              why: "Row values written as SOURCE's type (ROW(...) or text such as '(1,x)') have too few attributes for TARGET's and fail; only writes of single attributes succeed.",
               target: t.type,
             });
           } else if (s && t) {

@@ -20,6 +20,7 @@ import {
   withRoles,
   type RuleFixture,
 } from "./rule-fixtures.js";
+import { outcomeReport, parseWrites, pgliteRunner, proofProblems, runWrites } from "./rule-writes.js";
 
 const EXTENSIONS = ["citext", "hstore"];
 const fixtures = loadRuleFixtures().filter((f) => f.engines.includes("pglite"));
@@ -65,6 +66,12 @@ describe("rule fixtures on PGlite", () => {
       const backward = withoutEmbeddedNote(judge(target, source), fixture).map((f) => asExpected(f, names));
       expect(sortExpected(backward), `${fixture.description} (swapped)`).toEqual(sortExpected(fixture.swapped));
     }
+    // The severity proof, on the engines the fixture was just applied to (see rule-writes.ts).
+    const writes = parseWrites(fixture.writes, `${fixture.name}/writes.sql`);
+    if (writes.notOnPglite) return;
+    const outcomes = await runWrites(writes, names, { source: pgliteRunner(sourceDb), target: pgliteRunner(targetDb) });
+    if (process.env.DRIFTGATE_WRITES_REPORT) console.log(`${fixture.name} on PGlite\n${outcomeReport(outcomes)}`);
+    expect(proofProblems(fixture, writes, outcomes).join("\n")).toBe("");
   });
 });
 

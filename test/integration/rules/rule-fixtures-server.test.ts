@@ -13,6 +13,7 @@ import { readSnapshot } from "../../../src/stores/postgres/read-snapshot.js";
 import { connectServer } from "../../../src/stores/postgres/server-session.js";
 import { adminExec, createScratchDatabase, serverUrl, type ScratchDatabase } from "../../helpers/server-database.js";
 import { dropRolesSql, richRoles, richSql } from "../../fixtures/snapshot/rich-fixture.js";
+import { outcomeReport, parseWrites, proofProblems, runWrites, ServerRunners } from "./rule-writes.js";
 import { asExpected, loadRuleFixtures, residueQuery, resetDatabaseSql, roleNamesFor, sortExpected, withRoles } from "./rule-fixtures.js";
 
 const fixtures = loadRuleFixtures().filter((f) => f.engines.includes("server"));
@@ -65,6 +66,8 @@ describe.runIf(serverUrl)("rule fixtures on the server", () => {
 
   it.each(fixtures.map((f) => [f.name, f] as const))("%s", async (_, fixture) => {
     const names = roleNamesFor(fixture);
+    const admin = decodeURIComponent(new URL(serverUrl!).username) || "postgres";
+    const runners = { source: new ServerRunners(sourceDb.url, admin), target: new ServerRunners(targetDb.url, admin) };
     try {
       // One after the other: both touch shared catalogs (pg_database, pg_db_role_setting).
       await sourceDb.exec(resetDatabaseSql());
@@ -80,7 +83,13 @@ describe.runIf(serverUrl)("rule fixtures on the server", () => {
         const backward = judge(target, source).map((f) => asExpected(f, names));
         expect(sortExpected(backward), `${fixture.description} (swapped)`).toEqual(sortExpected(fixture.swapped));
       }
+      // The severity proof: real logins as the writing roles, so their settings apply (see rule-writes.ts).
+      const writes = parseWrites(fixture.writes, `${fixture.name}/writes.sql`);
+      const outcomes = await runWrites(writes, names, { source: runners.source.run, target: runners.target.run });
+      if (process.env.DRIFTGATE_WRITES_REPORT) console.log(`${fixture.name} on the server\n${outcomeReport(outcomes)}`);
+      expect(proofProblems(fixture, writes, outcomes).join("\n")).toBe("");
     } finally {
+      await Promise.all([runners.source.close(), runners.target.close()]);
       await dropRoles([...names.values()], [sourceDb, targetDb]);
     }
   });

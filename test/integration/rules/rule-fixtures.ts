@@ -29,6 +29,8 @@ export interface RuleFixture {
   readonly swapped?: readonly ExpectedFinding[];
   /** Engines the fixture can run on; a fixture that changes a role's attributes cannot run on one server cluster. */
   readonly engines: readonly ("pglite" | "server")[];
+  /** writes.sql: the application's writes of the case, proving the severity (see rule-writes.ts); "" when absent. */
+  readonly writes: string;
 }
 
 const ROOT = new URL("../../fixtures/rules/", import.meta.url);
@@ -50,6 +52,7 @@ export function loadRuleFixtures(): RuleFixture[] {
         findings: expected.findings,
         ...(expected.swapped ? { swapped: expected.swapped } : {}),
         engines: expected.engines ?? ["pglite", "server"],
+        writes: existsSync(new URL(`${name}/writes.sql`, ROOT)) ? read("writes.sql") : "",
       };
     });
 }

@@ -358,7 +358,7 @@ const CASES: Case[] = [
     source: { roles, compositeTypes: [{ schema: "public", name: "pair", attributes: [{ name: "a", type: "integer", collation: null }, { name: "b", type: "text", collation: null }], owner: "postgres" }] },
     target: { roles, compositeTypes: [{ schema: "public", name: "pair", attributes: [{ name: "a", type: "integer", collation: null }], owner: "postgres" }] },
     expect: [["composite-type-changed", "breaking", "public.pair.b"]],
-    swapped: [["composite-type-changed", "info", "public.pair.b"]],
+    swapped: [["composite-type-changed", "breaking", "public.pair.b"]],
   },
   {
     name: "sequence missing breaking; narrower range risky",
