@@ -6,6 +6,7 @@ import { compileCatalogEntry, schemasDirOf } from "../../schemas/document-valida
 import { findSchema, loadSchemaCatalog } from "../../schemas/schema-catalog.js";
 import { resolveDocumentSources, validateSources, type DocumentFailure } from "../../schemas/validate-sources.js";
 import type { CommandContext } from "../command-context.js";
+import { pathOption } from "../parse-options.js";
 
 interface ValidateOptions {
   readonly format: "text" | "json";
@@ -18,7 +19,7 @@ export function validateCommand(context: CommandContext): Command {
     .argument("<schema>", "schema file, or the $id or file name of a schema in the schema folder")
     .argument("<docs...>", ".json files (one document each), .ndjson/.jsonl files (one per line), or - for NDJSON on stdin")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .option("--schemas-dir <dir>", "folder of schemas for names and $refs", "schemas")
+    .addOption(pathOption("--schemas-dir <dir>", "folder of schemas for names and $refs", "folder", "schemas"))
     .addHelpText(
       "after",
       "\nExit codes: 0 every document valid, 1 some document invalid, 2 the schema is invalid or a file is missing.",
