@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { DriftgateError, ExitCode, type ExitCodeValue } from "../errors.js";
-import { redactSecrets, registerUrlSecrets } from "../sources/redact.js";
+import { redactSecrets, registerSecret, registerUrlSecrets } from "../sources/redact.js";
 import type { CliIo } from "./cli-io.js";
 import { loadCommands } from "./commands/index.js";
 import { spreadListValues } from "./list-options.js";
@@ -23,6 +23,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   // Before anything can fail: a password given on the command line is masked in every later message,
   // however the URL around it is (mis)formed.
   for (const word of argv) registerUrlSecrets(word);
+  // An environment file's "${VAR}" store comes from here; PGPASSWORD is read by the driver itself.
+  for (const value of Object.values(io.env)) registerUrlSecrets(value, { typos: false });
+  registerSecret(io.env.PGPASSWORD);
   const { debug, args } = takeDebugFlag(argv);
   const code = await runProgram(args, io, debug);
   const output = await io.finish?.();

@@ -45,11 +45,14 @@ function userinfoEncoded(secret: string): string {
  * everything from the first `:` after the scheme's `//` to the word's last `@`, and every `password=`
  * value (to the next `&` and to the end, since `&` may belong to it). Over-reading only masks more.
  */
-export function registerUrlSecrets(text: string): void {
+export function registerUrlSecrets(text: string | undefined, options: { typos?: boolean } = {}): void {
   if (!text) return;
-  const scheme = /[a-z][a-z0-9+.-]*:\/\//gi;
-  for (const match of text.matchAll(scheme)) {
-    const rest = text.slice(match.index + match[0].length);
+  const starts = [...text.matchAll(/[a-z][a-z0-9+.-]*:\/\//gi)].map((m) => m.index + m[0].length);
+  // `postgres:/u:p@h` and `postgres:u:p@h` are typos a user makes too, and get echoed as "unknown store".
+  const typo = options.typos === false ? null : /^[a-z][a-z0-9+.-]*:\/{0,3}/i.exec(text);
+  if (typo) starts.push(typo[0].length);
+  for (const start of starts) {
+    const rest = text.slice(start);
     const at = rest.lastIndexOf("@");
     if (at > 0) {
       const userinfo = rest.slice(0, at);
@@ -72,12 +75,38 @@ const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):(\S*)@/gi;
 const KV_PASSWORD = /\b(password|passwd|pwd)(\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&;]+?(?=[\s&;]|[:,.)"'\]]*(?:\s|$)))/gi;
 
 export function redactSecrets(text: string): string {
-  let out = text;
-  // Longest first: a secret that contains another is masked whole, not in pieces.
-  for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
-    if (out.includes(secret)) out = out.split(secret).join("***");
+  return maskPatterns(maskRegistered(text));
+}
+
+/**
+ * Every occurrence of every registered spelling is found in the original text first and the covered
+ * ranges merged, then masked: secrets that overlap (a password and a longer over-read around it) must
+ * not mask each other in pieces and leave the rest of one in clear.
+ */
+function maskRegistered(text: string): string {
+  const ranges: [number, number][] = [];
+  for (const secret of registered) {
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) ranges.push([at, at + secret.length]);
   }
-  return out.replace(URL_PASSWORD, "$1:***@").replace(KV_PASSWORD, "$1$2***");
+  if (ranges.length === 0) return text;
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let position = 0;
+  let [start, end] = ranges[0]!;
+  for (const [s, e] of ranges.slice(1)) {
+    if (s <= end) {
+      end = Math.max(end, e);
+      continue;
+    }
+    out += `${text.slice(position, start)}***`;
+    position = end;
+    [start, end] = [s, e];
+  }
+  return `${out}${text.slice(position, start)}***${text.slice(end)}`;
+}
+
+function maskPatterns(text: string): string {
+  return text.replace(URL_PASSWORD, "$1:***@").replace(KV_PASSWORD, "$1$2***");
 }
 
 /**
@@ -86,13 +115,14 @@ export function redactSecrets(text: string): string {
  */
 export function redactUrl(url: string): string {
   registerUrlSecrets(url);
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
-  let out = url;
+  // Registered spellings first: they cover a password that holds `@` or sits in the query string.
+  let out = maskRegistered(url);
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(out);
   if (scheme) {
-    const rest = url.slice(scheme[0].length);
+    const rest = out.slice(scheme[0].length);
     const at = rest.lastIndexOf("@");
     const colon = rest.indexOf(":");
     if (at > 0 && colon !== -1 && colon < at) out = `${scheme[0]}${rest.slice(0, colon)}:***@${rest.slice(at + 1)}`;
   }
-  return redactSecrets(out);
+  return maskPatterns(out);
 }
