@@ -35,7 +35,10 @@ export async function ensureBuilt(): Promise<void> {
     try {
       mkdirSync(lock);
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 500)); // another file is building
+      // Another test file is building; a lock older than a build can take was left by a killed run.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 180_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 500));
       continue;
     }
     try {
