@@ -27,7 +27,8 @@ import { writeSchemaFindings } from "../gate/write-schema-findings.js";
 import { PROBE_RULE } from "../probe/compare-probes.js";
 import { runCheckProbe } from "../probe/check-probe.js";
 import type { CommandContext } from "./command-context.js";
-import { positiveInteger } from "./parse-options.js";
+import { listOption } from "./list-options.js";
+import { pathOption, positiveInteger } from "./parse-options.js";
 import { useColor } from "./use-color.js";
 
 /** Flags shared by `check` and `diff`, as commander hands them over. */
@@ -44,7 +45,8 @@ export interface CompareFlags {
   readonly color?: boolean;
   readonly ignoreRole?: string[];
   readonly ignoreSchema?: string[];
-  readonly severity?: Record<string, SeverityOverride>;
+  /** rule=level items, checked by the parser; folded into a map by severityOverrides(). */
+  readonly severity?: string[];
   readonly connectTimeout: number;
   readonly statementTimeout: number;
   /** check only: documents to try as rolled-back writes in both stores. */
@@ -58,27 +60,40 @@ export interface CompareFlags {
 export function compareOptions(): Option[] {
   return [
     new Option("--format <format>", "report format").choices(REPORT_FORMATS).default("text"),
+    // An explicit waivers file that is missing is refused by loadWaivers, before any store is read.
     new Option("--waivers <file>", "waivers for expected differences (default: environments/waivers.json when present)"),
-    new Option("--environments <dir>", "folder of environment files").default("environments"),
-    new Option("--schemas <dir>", "folder of JSON Schemas; those naming their table (x-driftgate) are fitted to both stores").default("schemas"),
-    new Option("-o, --output <file>", "write the report to this file (atomically) instead of stdout"),
+    pathOption("--environments <dir>", "folder of environment files", "folder", "environments"),
+    pathOption("--schemas <dir>", "folder of JSON Schemas; those naming their table (x-driftgate) are fitted to both stores", "folder", "schemas"),
+    pathOption("-o, --output <file>", "write the report to this file (atomically) instead of stdout", "output"),
     new Option("-q, --quiet", "print only the verdict line (the report still goes to -o and --summary)").conflicts("verbose"),
     new Option("-v, --verbose", "spell out every finding in full, info included, and say what is being read"),
     new Option("--color", "colour the text report even off a terminal (default: on a terminal, unless NO_COLOR or TERM=dumb)"),
     new Option("--no-color", "never colour the text report"),
     new Option("--summary <file>", "also append the report as Markdown to this file, e.g. \"$GITHUB_STEP_SUMMARY\""),
-    new Option("--ignore-role <role...>", "leave these roles out (grants, memberships, settings), e.g. operator roles that differ per environment"),
-    new Option("--ignore-schema <schema...>", "leave these schemas out"),
-    new Option("--severity <rule=level...>", "override a rule's severity (breaking, risky, info or off)").argParser(collectSeverity),
+    listOption("--ignore-role <role>", "leave this role out (grants, memberships, settings), e.g. an operator role that differs per environment; repeat or comma-separate"),
+    listOption("--ignore-schema <schema>", "leave this schema out; repeat or comma-separate"),
+    listOption("--severity <rule=level>", "override a rule's severity (breaking, risky, info or off); repeat or comma-separate", { item: checkSeverity }),
     new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000),
     new Option("--statement-timeout <ms>", "server-side limit for each catalog read").argParser(positiveInteger).default(60_000),
   ];
 }
 
-function collectSeverity(value: string, previous: Record<string, SeverityOverride> | undefined): Record<string, SeverityOverride> {
-  const match = /^([a-z0-9-]+)=(breaking|risky|info|off)$/.exec(value);
-  if (!match) throw new InvalidArgumentError(`"${value}" is not rule=level (level: breaking, risky, info or off)`);
-  return { ...previous, [match[1]!]: match[2] as SeverityOverride };
+const SEVERITY_ITEM = /^([a-z0-9-]+)=(breaking|risky|info|off)$/;
+
+function checkSeverity(value: string): string {
+  if (!SEVERITY_ITEM.test(value)) throw new InvalidArgumentError(`"${value}" is not rule=level (level: breaking, risky, info or off)`);
+  return value;
+}
+
+/** The --severity items as a map; a later item for the same rule wins, as a repeated flag would. */
+function severityOverrides(items: readonly string[] | undefined): Record<string, SeverityOverride> | undefined {
+  if (!items) return undefined;
+  const overrides: Record<string, SeverityOverride> = {};
+  for (const item of items) {
+    const [, rule, level] = SEVERITY_ITEM.exec(item)!;
+    overrides[rule!] = level as SeverityOverride;
+  }
+  return overrides;
 }
 
 /** One side of a comparison: how the user named the store, and its environment when it was one. */
@@ -126,9 +141,10 @@ export async function compareStores(
   // Read before any store: a broken schema file is bad input, found without touching a database.
   const writeSchemas = await listWriteSchemas(resolve(io.cwd, flags.schemas ?? "schemas"));
   const { waivers } = await loadWaivers({ ...base, file: flags.waivers, knownRules });
-  const judgeOptions = { ignoreRoles: flags.ignoreRole, ignoreSchemas: flags.ignoreSchema, severity: flags.severity };
+  const severity = severityOverrides(flags.severity);
+  const judgeOptions = { ignoreRoles: flags.ignoreRole, ignoreSchemas: flags.ignoreSchema, severity };
   // Checked before any store is read: a typo must not cost a PGlite boot or a connection to prod first.
-  for (const rule of Object.keys(flags.severity ?? {})) {
+  for (const rule of Object.keys(severity ?? {})) {
     if (!RULES.some((r) => r.id === rule)) throw new InputError(`--severity: unknown rule "${rule}" (known: ${RULES.map((r) => r.id).join(", ")})`);
   }
 
@@ -154,8 +170,10 @@ export async function compareStores(
           : await resolveSnapshot(store.reference, base),
       };
     } catch (error) {
-      if (explicit || !(error instanceof DriftgateError)) throw error;
-      io.stderr(`driftgate: ${store.environment?.name ?? store.reference}: ${redactSecrets(error.message)}\n`);
+      // Bad input named on the command line stays a one-line usage error; a store that cannot be read
+      // is reported as a pair not compared, so every format (a CI annotation, a JUnit error) says why.
+      if (!(error instanceof DriftgateError) || (explicit && error.exitCode !== ExitCode.storeFailure)) throw error;
+      io.stderr(redactSecrets(`driftgate: ${store.environment?.name ?? sideLabel(store, io.cwd)}: ${error.message}\n`));
       result = { error };
     }
     return result;
@@ -184,9 +202,11 @@ export async function compareStores(
         ...(flags.probe ? await probeFindings(refs.source!, refs.target!, flags, base, io) : []),
       ];
     } catch (error) {
-      if (explicit || !(error instanceof InputError)) throw error;
-      io.stderr(`driftgate: ${redactSecrets(error.message)}\n`);
-      judged.push({ ...sides, findings: [], error: { exitCode: 2, message: redactSecrets(error.message) } });
+      const unfinished = error instanceof DriftgateError && error.exitCode === ExitCode.storeFailure;
+      if (!unfinished && (explicit || !(error instanceof InputError))) throw error;
+      const code = unfinished ? ExitCode.storeFailure : ExitCode.badInput;
+      io.stderr(`driftgate: ${redactSecrets((error as DriftgateError).message)}\n`);
+      judged.push({ ...sides, findings: [], error: { exitCode: code, message: redactSecrets((error as DriftgateError).message) } });
       continue;
     }
     judged.push({ ...sides, findings });

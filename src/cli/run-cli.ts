@@ -1,8 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { DriftgateError, ExitCode, type ExitCodeValue } from "../errors.js";
-import { redactSecrets } from "../sources/redact.js";
+import { redactSecrets, registerSecret, registerUrlSecrets } from "../sources/redact.js";
 import type { CliIo } from "./cli-io.js";
 import { COMMANDS, examplesHelp, loadCommands } from "./commands/index.js";
+import { spreadListValues } from "./list-options.js";
+import { checkPathOptions } from "./parse-options.js";
 
 const EXIT_HELP = `
 Exit codes:
@@ -18,10 +20,40 @@ Exit codes:
  * always as one redacted line (never a stack trace).
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCodeValue> {
+  // Before anything can fail: a password given on the command line is masked in every later message,
+  // however the URL around it is (mis)formed.
+  for (const word of argv) registerUrlSecrets(word);
+  // An environment file's "${VAR}" store comes from here; PGPASSWORD is read by the driver itself.
+  for (const value of Object.values(io.env)) registerUrlSecrets(value, { typos: false });
+  registerSecret(io.env.PGPASSWORD);
+  const { debug, args } = takeDebugFlag(argv);
+  const code = await runProgram(args, io, debug);
+  const output = await io.finish?.();
+  if (output?.failure && code !== ExitCode.badInput && code !== ExitCode.storeFailure) {
+    // The verdict never reached its reader: that is no verdict (exit 3), said in one line.
+    io.stderr(`driftgate: cannot write the output to standard output: ${output.failure}\n`);
+    return ExitCode.storeFailure;
+  }
+  // A closed stdout (`| head -1`) keeps the verdict's code: the reader chose to stop reading, the
+  // answer is unchanged, and 1 must only ever mean "blocking" (docs/reliability.md).
+  return code;
+}
+
+/** `--debug` is global and may stand anywhere before `--`: it only adds stack traces to unexpected errors. */
+function takeDebugFlag(argv: readonly string[]): { debug: boolean; args: string[] } {
+  const end = argv.indexOf("--");
+  const head = end === -1 ? [...argv] : argv.slice(0, end);
+  const tail = end === -1 ? [] : argv.slice(end);
+  const kept = head.filter((word) => word !== "--debug");
+  return { debug: kept.length !== head.length, args: [...kept, ...tail] };
+}
+
+async function runProgram(argv: readonly string[], io: CliIo, debug: boolean): Promise<ExitCodeValue> {
   let exitCode: ExitCodeValue = ExitCode.ok;
   const program = new Command("driftgate")
     .description("Stops the deploy that would break writes to a PostgreSQL metadata store.")
     .version(await packageVersion(), "-V, --version")
+    .option("--debug", "print the stack trace of an unexpected error (never needed for a verdict)")
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", EXIT_HELP)
     .exitOverride()
@@ -33,10 +65,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     command.showHelpAfterError("(run with --help for usage)");
     const entry = COMMANDS.find((c) => c.name === command.name());
     if (entry) command.addHelpText("after", examplesHelp(entry));
+    command.hook("preAction", (_command, action) => checkPathOptions(action, io.cwd));
     program.addCommand(command);
   }
+  const named = program.commands.find((command) => command.name() === argv[0]);
+  const args = named ? [argv[0]!, ...spreadListValues(named, argv.slice(1))] : [...argv];
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await program.parseAsync(args, { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -46,11 +81,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     }
     if (error instanceof DriftgateError) {
       io.stderr(`driftgate: ${redactSecrets(error.message)}\n`);
+      if (debug && error.cause instanceof Error && error.cause.stack) io.stderr(`caused by: ${redactSecrets(error.cause.stack)}\n`);
       return error.exitCode;
     }
     // Unexpected: still one line, still redacted, and never "ok" — a gate that crashed gave no verdict.
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`driftgate: internal error: ${redactSecrets(message)}\n`);
+    io.stderr(`driftgate: internal error: ${redactSecrets(message)}${debug ? "" : " (run with --debug for details)"}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(`${redactSecrets(error.stack)}\n`);
     return ExitCode.storeFailure;
   }
 }

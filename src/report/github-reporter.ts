@@ -1,6 +1,6 @@
 import type { Finding } from "../model/finding.js";
 import type { Reporter } from "./reporter.js";
-import { pairTitle, summaryLine, thresholdNote, verdict, waivedNote, waiverName } from "./report-text.js";
+import { pairTitle, sideDescription, summaryLine, thresholdNote, verdict, waivedNote, waiverName } from "./report-text.js";
 
 /**
  * GitHub Actions workflow commands: one annotation per finding (error for breaking, warning for risky,
@@ -11,6 +11,8 @@ export const githubReporter: Reporter = (report) => {
   const out: string[] = [];
   for (const pair of report.pairs) {
     const where = pairTitle(pair);
+    // Plain log lines: which stores this run compared, even when nothing was found to annotate.
+    out.push(`driftgate ${report.command}: SOURCE ${sideDescription(pair.source)} -> TARGET ${sideDescription(pair.target)}`);
     if (pair.error) {
       out.push(command("error", `driftgate: ${where} not compared`, `${pair.error.message}\nA store that cannot be read blocks the deploy.`));
       continue;

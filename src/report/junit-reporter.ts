@@ -2,7 +2,7 @@ import type { PairReport } from "../model/check-report.js";
 import type { Finding } from "../model/finding.js";
 import { blocks } from "../gate/build-check-report.js";
 import type { Reporter } from "./reporter.js";
-import { pairTitle, sideName, summaryLine, verdict, waivedNote } from "./report-text.js";
+import { pairTitle, sideDescription, sideName, summaryLine, verdict, waivedNote } from "./report-text.js";
 
 /**
  * JUnit XML for CI test views: one suite per SOURCE -> TARGET pair and one test case per rule and object,
@@ -67,6 +67,11 @@ function renderSuite(pair: PairReport, failOn: Parameters<typeof blocks>[1]): Su
   const tests = cases.length;
   const xml = [
     `  <testsuite name="${attr(name)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
+    // Which stores were compared, in full (the suite name has only their short names).
+    `    <properties>`,
+    `      <property name="source" value="${attr(sideDescription(pair.source))}"/>`,
+    `      <property name="target" value="${attr(sideDescription(pair.target))}"/>`,
+    `    </properties>`,
     ...cases,
     `  </testsuite>`,
   ].join("\n");

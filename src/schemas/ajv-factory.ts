@@ -7,6 +7,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { InputError } from "../errors.js";
 import type { SchemaCatalog, SchemaEntry } from "./schema-catalog.js";
+import { describeRefCycle, findRefCycle } from "./ref-cycle.js";
 import type { SchemaDraft } from "./schema-draft.js";
 
 const require = createRequire(import.meta.url);
@@ -96,6 +97,9 @@ function compileWith(catalog: SchemaCatalog, entry: SchemaEntry, allErrors: bool
   const where = entry.file ?? entry.id;
   const guests = catalog.entries.filter((e) => e !== entry && e.id !== entry.id && sharesInstance(entry.draft, e.draft));
   registerAnnotations(ajv, entry.schema, annotations);
+  // Named before ajv sees it: ajv follows such a cycle until "Maximum call stack size exceeded".
+  const cycle = findRefCycle(entry, guests);
+  if (cycle) throw new InputError(`${where}: invalid schema: circular $ref ${describeRefCycle(cycle)} (each step refers to the next for the same value, so no document can be checked)`);
   try {
     ajv.addSchema(entry.schema as AnySchema, entry.id);
   } catch (error) {

@@ -41,13 +41,18 @@ export async function resolveDocumentSources(args: readonly string[], cwd: strin
     if (kind === null) throw new InputError(`${arg}: unknown document file type; use .json (one document), .ndjson or .jsonl (one per line), or - for stdin`);
     const file = path.resolve(cwd, arg);
     let isFile = false;
+    let size = 0;
     try {
-      isFile = (await stat(file)).isFile();
+      const info = await stat(file);
+      isFile = info.isFile();
+      size = info.size;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new InputError(code === "ENOENT" ? `document file not found: ${arg}` : `cannot read ${arg}: ${(error as Error).message}`);
     }
     if (!isFile) throw new InputError(`${arg}: not a file`);
+    // An empty .json holds no document: bad input before anything is validated, as probe has it.
+    if (kind === "json" && size < 4096 && stripBom(await readFile(file, "utf8")).trim() === "") throw new InputError(`${arg}: the file is empty (no document)`);
     sources.push({ label: arg, kind, file });
   }
   return sources;

@@ -98,13 +98,17 @@ describe("driftgate check: exit codes", () => {
     expect(lonely.stderr).toMatch(/no environment .* has "promotesTo"/);
   });
 
-  it("3 when a store cannot be read, and no password in any output", async () => {
-    for (const format of ["text", "json", "github"]) {
+  // The report used to be empty here (the reason on stderr only): a CI page showed no ::error at all.
+  it("3 when a store cannot be read, the reason in every format's report, and no password in any output", async () => {
+    for (const format of ["text", "json", "github", "markdown", "junit", "html"]) {
       const run = await check([UNREACHABLE, "test.json", "--format", format, "--connect-timeout", "2000"]);
       expect(run.code).toBe(3);
-      expect(run.stderr).toMatch(/^driftgate: .*127\.0\.0\.1/);
+      expect(run.stderr).toMatch(/^driftgate: [^\n]*127\.0\.0\.1[^\n]*\n$/);
       expect(`${run.stdout}${run.stderr}`).not.toContain(PASSWORD);
-      expect(run.stdout).toBe("");
+      expect(run.stdout, format).toMatch(/cannot connect to postgres:\/\/catalog\\?_writer:[^\n]*127\.0\.0\.1:9\/meta/);
+      if (format === "github") expect(run.stdout).toMatch(/^::error title=driftgate%3A .* not compared::cannot connect/m);
+      if (format === "json") expect((JSON.parse(run.stdout) as { error: { exitCode: number } }).error.exitCode).toBe(3);
+      if (format === "junit") expect(run.stdout).toMatch(/<error message="cannot connect/);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { FAIL_ON_VALUES } from "../../model/check-report.js";
 import type { CommandContext } from "../command-context.js";
+import { listOption } from "../list-options.js";
 import { compareOptions, compareStores, type CompareFlags } from "../compare-stores.js";
 
 const HELP = `
@@ -32,7 +33,11 @@ export function checkCommand(context: CommandContext): Command {
     .argument("[source]", "store where writes were validated (e.g. test)")
     .argument("[target]", "store about to receive the deploy (e.g. prod)")
     .addOption(new Option("--fail-on <level>", "lowest severity that blocks").choices(FAIL_ON_VALUES).default("breaking"))
-    .addOption(new Option("--probe <docs...>", "also try these documents (.json, .ndjson, - for stdin) as rolled-back INSERTs in both stores"))
+    .addOption(
+      listOption("--probe <docs>", "also try these documents (.json, .ndjson, - for stdin) as rolled-back INSERTs in both stores; repeat for more files", {
+        commas: false,
+      }),
+    )
     .addOption(new Option("--table <schema.table>", "with --probe: the table the documents are written to"))
     .addOption(new Option("--column <column>", "with --probe: write each whole document into this json/jsonb column"))
     .addOption(new Option("--as-role <role>", "with --probe: SET LOCAL ROLE to the role the application writes as"))

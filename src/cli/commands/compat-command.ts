@@ -6,6 +6,7 @@ import { schemasDirOf } from "../../schemas/document-validator.js";
 import { formatReason } from "../../schemas/format-reason.js";
 import { findSchema, loadSchemaCatalog, type SchemaEntry } from "../../schemas/schema-catalog.js";
 import type { CommandContext } from "../command-context.js";
+import { pathOption } from "../parse-options.js";
 
 export function compatCommand(context: CommandContext): Command {
   return new Command("compat")
@@ -13,7 +14,7 @@ export function compatCommand(context: CommandContext): Command {
     .argument("<old>", "the schema in use: file, or $id or file name in the schema folder")
     .argument("<new>", "the schema about to replace it")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .option("--schemas-dir <dir>", "folder of schemas for names and $refs", "schemas")
+    .addOption(pathOption("--schemas-dir <dir>", "folder of schemas for names and $refs", "folder", "schemas"))
     .addHelpText("after", "\nExit codes: 0 compatible (NEW accepts everything OLD accepted), 1 breaking, 2 bad input (missing or invalid schema).")
     .action(async (oldRef: string, newRef: string, opts: { format: "text" | "json"; schemasDir: string }) => {
       const { io } = context;

@@ -10,6 +10,7 @@ import { findSchema, loadSchemaCatalog } from "../../schemas/schema-catalog.js";
 import { redactSecrets } from "../../sources/redact.js";
 import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
 import type { CommandContext } from "../command-context.js";
+import { pathOption } from "../parse-options.js";
 
 interface FitFlags {
   readonly table?: string;
@@ -35,7 +36,7 @@ export function fitCommand(context: CommandContext): Command {
     .option("--column <column>", "write the whole document into this json/jsonb column")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .addOption(new Option("--fail-on <level>", "lowest severity that makes exit 1").choices(FAIL_ON_VALUES).default("breaking"))
-    .option("--schemas-dir <dir>", "folder of schemas for names and $refs", "schemas")
+    .addOption(pathOption("--schemas-dir <dir>", "folder of schemas for names and $refs", "folder", "schemas"))
     .addHelpText(
       "after",
       "\nExit codes: 0 fits, 1 does not fit (a finding at or above --fail-on), 2 bad input (unknown table, schema or column), 3 store unreachable.",

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import path from "node:path";
 import { ExitCode, InputError } from "../../errors.js";
 import { quoteIdent } from "../../model/identifiers.js";
@@ -14,7 +14,7 @@ import { DEFAULT_SCAN_STATEMENT_TIMEOUT_MS, scanTable } from "../../stores/postg
 import type { SqlSession } from "../../stores/postgres/sql-session.js";
 import { displayTable, parseTableName } from "../../stores/postgres/table-target.js";
 import type { CommandContext } from "../command-context.js";
-import { positiveInteger } from "../parse-options.js";
+import { pathOption, positiveInteger, wholeNumber } from "../parse-options.js";
 
 interface ScanCommandOptions {
   readonly table?: string;
@@ -38,7 +38,7 @@ export function scanCommand(context: CommandContext): Command {
     .option("--column <column>", "validate this json/jsonb column instead of the whole row (default: the schema's x-driftgate column)")
     .addOption(new Option("--limit-errors <n>", "list at most this many invalid rows (all are still counted; 0 lists none)").argParser(wholeNumber))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .option("--schemas-dir <dir>", "folder of schemas for names and $refs", "schemas")
+    .addOption(pathOption("--schemas-dir <dir>", "folder of schemas for names and $refs", "folder", "schemas"))
     .addOption(new Option("--connect-timeout <ms>", "give up connecting after this long").argParser(positiveInteger).default(10_000))
     .addOption(
       new Option("--statement-timeout <ms>", "server-side limit on the read (a server streams the table in one COPY statement)")
@@ -138,11 +138,6 @@ function progressLine(write: (text: string) => void, table: string) {
   };
 }
 
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number (0 or more)");
-  return n;
-}
 
 /**
  * A server is scanned from its URL, so that scanTable opens its own connection and streams with COPY;

@@ -4,15 +4,16 @@ import { ExitCode } from "../../errors.js";
 import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
 import { writeSnapshot, writeSnapshotFile } from "../../sources/snapshot-file.js";
 import type { CommandContext } from "../command-context.js";
-import { positiveInteger } from "../parse-options.js";
+import { listOption } from "../list-options.js";
+import { pathOption, positiveInteger } from "../parse-options.js";
 
 export function snapshotCommand(context: CommandContext): Command {
   return new Command("snapshot")
     .description("Capture a metadata store as a canonical, secret-free JSON snapshot (read-only).")
     .argument("<store>", "postgres:// URL, environment name, snapshot .json, .sql file or folder of .sql migrations")
-    .option("-o, --output <file>", "write the snapshot here (atomically) instead of stdout")
-    .option("--schema <name...>", "only these schemas (default: all but system schemas)")
-    .option("--exclude-schema <name...>", "leave these schemas out")
+    .addOption(pathOption("-o, --output <file>", "write the snapshot here (atomically) instead of stdout", "output"))
+    .addOption(listOption("--schema <name>", "only this schema (default: all but system schemas); repeat or comma-separate"))
+    .addOption(listOption("--exclude-schema <name>", "leave this schema out; repeat or comma-separate"))
     .addOption(new Option("--connect-timeout <ms>", "give up connecting after this long").argParser(positiveInteger).default(10_000))
     .addOption(new Option("--statement-timeout <ms>", "server-side limit for the catalog read").argParser(positiveInteger).default(60_000))
     .addHelpText(

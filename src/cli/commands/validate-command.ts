@@ -1,11 +1,12 @@
 import { Command, Option } from "commander";
 import path from "node:path";
-import { ExitCode } from "../../errors.js";
+import { ExitCode, InputError } from "../../errors.js";
 import { formatDocumentError } from "../../schemas/document-error.js";
 import { compileCatalogEntry, schemasDirOf } from "../../schemas/document-validator.js";
 import { findSchema, loadSchemaCatalog } from "../../schemas/schema-catalog.js";
 import { resolveDocumentSources, validateSources, type DocumentFailure } from "../../schemas/validate-sources.js";
 import type { CommandContext } from "../command-context.js";
+import { pathOption } from "../parse-options.js";
 
 interface ValidateOptions {
   readonly format: "text" | "json";
@@ -18,7 +19,7 @@ export function validateCommand(context: CommandContext): Command {
     .argument("<schema>", "schema file, or the $id or file name of a schema in the schema folder")
     .argument("<docs...>", ".json files (one document each), .ndjson/.jsonl files (one per line), or - for NDJSON on stdin")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .option("--schemas-dir <dir>", "folder of schemas for names and $refs", "schemas")
+    .addOption(pathOption("--schemas-dir <dir>", "folder of schemas for names and $refs", "folder", "schemas"))
     .addHelpText(
       "after",
       "\nExit codes: 0 every document valid, 1 some document invalid, 2 the schema is invalid or a file is missing.",
@@ -33,23 +34,25 @@ export function validateCommand(context: CommandContext): Command {
       const schemaLabel = entry.file ? path.relative(cwd, entry.file) || entry.file : entry.id;
 
       let first = true;
+      // The JSON head waits for the first failure or the end: input with no documents is refused
+      // before anything is written, so stdout never holds half a report.
+      const head = () => `{\n  "schema": ${JSON.stringify({ id: entry.id, file: schemaLabel, draft: entry.draft })},\n  "failures": [\n`;
       const onFailure =
         opts.format === "json"
           ? (failure: DocumentFailure) => {
               // One JSON document written as it grows, so memory stays flat however many documents fail.
-              io.stdout(`${first ? "" : ",\n"}    ${JSON.stringify(failure)}`);
+              io.stdout(`${first ? head() : ",\n"}    ${JSON.stringify(failure)}`);
               first = false;
             }
           : (failure: DocumentFailure) => {
               const where = failure.line === null ? failure.source : `${failure.source}:${failure.line}`;
               io.stdout(failure.errors.map((error) => `${where} ${formatDocumentError(error)}\n`).join(""));
             };
-      if (opts.format === "json") {
-        io.stdout(`{\n  "schema": ${JSON.stringify({ id: entry.id, file: schemaLabel, draft: entry.draft })},\n  "failures": [\n`);
-      }
       const summary = await validateSources(validator, sources, io.stdin, onFailure);
+      // As probe does: no documents proves nothing, and a gate fed an empty file by mistake must not pass.
+      if (summary.documents === 0) throw new InputError("no documents to validate: the inputs hold no JSON document");
       if (opts.format === "json") {
-        io.stdout(`${first ? "" : "\n"}  ],\n  "summary": ${JSON.stringify(summary)}\n}\n`);
+        io.stdout(`${first ? head() : "\n"}  ],\n  "summary": ${JSON.stringify(summary)}\n}\n`);
       } else {
         io.stdout(`${summary.documents} document${summary.documents === 1 ? "" : "s"}: ${summary.valid} valid, ${summary.invalid} invalid\n`);
       }
