@@ -4,12 +4,13 @@ import type { RuleDefinition } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
+import { givesValue } from "../../model/column-default.js";
 
 const label = (c: Column) => (c.identity ? `GENERATED ${c.identity.toUpperCase()} AS IDENTITY` : "not an identity column");
 
 function judgeIdentity(source: Column, target: Column): { severity: Severity; why: string } {
   if (source.identity && !target.identity) {
-    return target.notNull && target.default === null
+    return target.notNull && !givesValue(target.default)
       ? { severity: "breaking", why: "Writes that omit the column relied on the identity; TARGET has no value to fill it and NOT NULL rejects them." }
       : { severity: "risky", why: "Writes that omit the column no longer get a generated value in TARGET." };
   }
