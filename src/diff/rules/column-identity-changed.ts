@@ -15,7 +15,11 @@ function judgeIdentity(source: Column, target: Column): { severity: Severity; wh
       : { severity: "risky", why: "Writes that omit the column no longer get a generated value in TARGET." };
   }
   if (target.identity === "always") {
-    return { severity: "risky", why: "TARGET rejects writes that supply a value for the column (unless OVERRIDING SYSTEM VALUE)." };
+    // SOURCE accepts a supplied value (a plain or BY DEFAULT column); TARGET rejects every one, whatever the data.
+    return {
+      severity: "breaking",
+      why: "Writes that supply a value for the column succeed in SOURCE; TARGET rejects every one (\"cannot insert a non-DEFAULT value\", and UPDATEs that set it) unless they say OVERRIDING SYSTEM VALUE.",
+    };
   }
   return { severity: "info", why: "TARGET accepts both supplied and omitted values, as SOURCE does." };
 }

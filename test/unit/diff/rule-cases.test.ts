@@ -103,11 +103,18 @@ const CASES: Case[] = [
     expect: [["column-default-changed", "risky", "public.apps.id"]],
   },
   {
-    name: "identity only in SOURCE on a NOT NULL column is breaking; identity ALWAYS only in TARGET is risky",
+    name: "identity only in SOURCE on a NOT NULL column is breaking; identity ALWAYS only in TARGET is breaking (supplied values fail)",
     source: { roles, tables: [apps({}, [column("id", "bigint", { notNull: true, identity: "always" })])] },
     target: { roles, tables: [apps({}, [column("id", "bigint", { notNull: true })])] },
     expect: [["column-identity-changed", "breaking", "public.apps.id"]],
-    swapped: [["column-identity-changed", "risky", "public.apps.id"]],
+    swapped: [["column-identity-changed", "breaking", "public.apps.id"]],
+  },
+  {
+    name: "identity BY DEFAULT in SOURCE, ALWAYS in TARGET is breaking; the reverse is info",
+    source: { roles, tables: [apps({}, [column("id", "bigint", { notNull: true, identity: "by default" })])] },
+    target: { roles, tables: [apps({}, [column("id", "bigint", { notNull: true, identity: "always" })])] },
+    expect: [["column-identity-changed", "breaking", "public.apps.id"]],
+    swapped: [["column-identity-changed", "info", "public.apps.id"]],
   },
   {
     name: "generated only in TARGET is breaking",
