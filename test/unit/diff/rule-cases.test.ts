@@ -156,16 +156,16 @@ const CASES: Case[] = [
     swapped: [["table-persistence-changed", "info", "public.apps"]],
   },
   {
-    name: "partition bounds differ: risky",
+    name: "partition bounds narrowed with no other partition for the rest: breaking",
     source: { roles, tables: [apps({ kind: "partitioned", partitionKey: "RANGE (id)" }), table("apps_1", [], { kind: "partition", partitionOf: "public.apps", partitionBound: "FOR VALUES FROM (0) TO (100)" })] },
     target: { roles, tables: [apps({ kind: "partitioned", partitionKey: "RANGE (id)" }), table("apps_1", [], { kind: "partition", partitionOf: "public.apps", partitionBound: "FOR VALUES FROM (0) TO (50)" })] },
-    expect: [["partition-changed", "risky", "public.apps_1"]],
+    expect: [["partition-changed", "breaking", "public.apps_1"]],
   },
   {
-    name: "ordinary table partitioned in TARGET: risky",
+    name: "ordinary table partitioned in TARGET with no partition: breaking",
     source: content(),
     target: content(() => ({ roles, tables: [apps({ kind: "partitioned", partitionKey: "HASH (id)" })] })),
-    expect: [["table-kind-changed", "risky", "public.apps"]],
+    expect: [["table-kind-changed", "breaking", "public.apps"]],
   },
   // ---- constraints and indexes ----
   {
