@@ -1,12 +1,16 @@
+import { QUOTED_KEYWORDS } from "./pg-keywords.js";
+
 /**
- * Identifier quoting the way PostgreSQL's quote_ident() does it, so messages name objects exactly as a
- * user would type them in psql. Keywords are not tracked: quoting only what must be quoted keeps output
- * readable, and an unquoted keyword such as `user` is still unambiguous in the qualified form we print.
+ * Identifier quoting the way PostgreSQL's quote_ident() does it, so messages name objects exactly as
+ * PostgreSQL prints them (format_type, pg_get_constraintdef, regclass) and fix SQL parses: a name that is
+ * not a lower-case simple identifier, or that is a keyword other than an unreserved one (`user`,
+ * `order`, `between`, `left`), is quoted. The keyword list is generated from the server (pg-keywords.ts).
  */
-const PLAIN = /^[a-z_][a-z0-9_$]*$/;
+const PLAIN = /^[a-z_][a-z0-9_]*$/;
+const KEYWORDS: ReadonlySet<string> = new Set(Object.values(QUOTED_KEYWORDS).flat());
 
 export function quoteIdent(name: string): string {
-  return PLAIN.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+  return PLAIN.test(name) && !KEYWORDS.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }
 
 /** `schema.name` with each part quoted as needed. */

@@ -1,4 +1,5 @@
 import type { Column, Domain, EnumType, SnapshotContent } from "../model/snapshot.js";
+import { fillsOmitted, givesValue } from "../model/column-default.js";
 import type { SchemaNode, SchemaObject } from "./schema-node.js";
 
 /**
@@ -150,7 +151,7 @@ function baseShape(content: SnapshotContent, type: string, depth: number): BaseS
           why: "a CHECK expression can reject values the schema allows; driftgate cannot prove either way",
         });
       }
-      return { ...base, risks, notNull: base.notNull || found.domain.notNull, hasDefault: base.hasDefault || found.domain.default !== null };
+      return { ...base, risks, notNull: base.notNull || found.domain.notNull, hasDefault: found.domain.default !== null ? givesValue(found.domain.default) : base.hasDefault };
     }
   }
   const s = shape({ type: ["string"] });
@@ -174,7 +175,8 @@ export function columnShape(content: SnapshotContent, column: Column): ColumnSha
   const base = baseShape(content, byRef ? column.typeRef + "[]".repeat(stripArray(column.type).dims) : column.type, 0);
   const rejectsNull = column.notNull || base.notNull;
   const writable = column.generated === null && column.identity !== "always";
-  const hasDefault = column.default !== null || column.identity !== null || column.generated !== null || base.hasDefault;
+  // Any column default, even a NULL one, overrides the domain's; a NULL default gives omitted writes no value.
+  const hasDefault = fillsOmitted(column) || (column.default === null && base.hasDefault);
   let accepts: SchemaNode = base.node;
   if (rejectsNull && base.node === true) accepts = { not: { type: ["null"] } };
   else if (!rejectsNull) accepts = nullable(base.node);

@@ -71,8 +71,8 @@ describe.runIf(serverUrl)("scan against the PostgreSQL server", () => {
   it("quotes a table name that needs it, with a composite key and a pretty-printed json column (NULL is JSON null)", async () => {
     const run = await scan(["--table", 'public."Weird; Table"', "--column", "body", "--schema", "colour"]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`public."Weird; Table" ("Key", order)=(a, 2): /colour enum: must be one of "red", "green", "blue"\n`);
-    expect(run.stdout).toContain(`public."Weird; Table" ("Key", order)=(b; DROP TABLE x, 1): / type: must be object\n`);
+    expect(run.stdout).toContain(`public."Weird; Table" ("Key", "order")=(a, 2): /colour enum: must be one of "red", "green", "blue"\n`);
+    expect(run.stdout).toContain(`public."Weird; Table" ("Key", "order")=(b; DROP TABLE x, 1): / type: must be object\n`);
     expect(run.stdout).toContain("4 rows, 2 valid, 2 invalid");
     const table = await scan(["--table", "public.Weird; Table", "--column", "body", "--schema", "colour"]);
     expect(table.code).toBe(1);

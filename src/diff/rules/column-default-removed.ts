@@ -2,6 +2,7 @@ import type { RuleDefinition } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
+import { givesValue, judgedDefault } from "../../model/column-default.js";
 
 export const columnDefaultRemoved: RuleDefinition = {
   id: "column-default-removed",
@@ -12,8 +13,9 @@ export const columnDefaultRemoved: RuleDefinition = {
     context
       .changedColumns()
       .filter(isBoth)
-      // Identity and generated columns fill themselves; their changes are judged by their own rules.
-      .filter(({ source, target }) => source.default !== null && target.default === null && target.identity === null && target.generated === null)
+      // Identity and generated columns fill themselves; their changes are judged by their own rules. A NULL
+      // default gives no value, so losing one changes nothing (on a domain column TARGET then gets the domain's).
+      .filter(({ source, target }) => givesValue(source.default) && judgedDefault(target) === null && target.identity === null && target.generated === null)
       .map(({ source, target, table, object }) => ({
         objectKind: "column",
         object,

@@ -3,10 +3,11 @@ import type { RuleDefinition } from "../rule-definition.js";
 import { relationName } from "../object-names.js";
 import { columnDefinition } from "../sql-hints.js";
 import { quoteIdent } from "../../model/identifiers.js";
+import { fillsOmitted } from "../../model/column-default.js";
 
-/** A column a write must supply: NOT NULL, no default, not filled by identity or generation. */
+/** A column a write must supply: NOT NULL, no default (a NULL default is none), not filled by identity or generation. */
 export function isRequired(column: Column): boolean {
-  return column.notNull && column.default === null && column.identity === null && column.generated === null;
+  return column.notNull && !fillsOmitted(column);
 }
 
 export const columnExtraRequired: RuleDefinition = {

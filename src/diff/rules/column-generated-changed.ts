@@ -4,6 +4,7 @@ import type { RuleDefinition } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
+import { givesValue } from "../../model/column-default.js";
 import { unifiedDiff } from "../text-diff.js";
 
 const label = (c: Column) => (c.generated ? `GENERATED ALWAYS AS (${c.generatedExpression ?? "?"}) ${c.generated.toUpperCase()}` : "not generated");
@@ -13,7 +14,7 @@ function judgeGenerated(source: Column, target: Column): { severity: Severity; w
     return { severity: "breaking", why: "TARGET computes the column: every write that supplies a value for it fails with \"cannot insert a non-DEFAULT value\"." };
   }
   if (source.generated && !target.generated) {
-    return target.notNull && target.default === null
+    return target.notNull && !givesValue(target.default)
       ? { severity: "breaking", why: "Writes from SOURCE never supply the column; TARGET does not compute it and NOT NULL rejects them." }
       : { severity: "risky", why: "Writes from SOURCE never supply the column; TARGET does not compute it, so it stores NULL or the default." };
   }

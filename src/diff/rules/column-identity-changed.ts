@@ -4,17 +4,22 @@ import type { RuleDefinition } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
+import { givesValue } from "../../model/column-default.js";
 
 const label = (c: Column) => (c.identity ? `GENERATED ${c.identity.toUpperCase()} AS IDENTITY` : "not an identity column");
 
 function judgeIdentity(source: Column, target: Column): { severity: Severity; why: string } {
   if (source.identity && !target.identity) {
-    return target.notNull && target.default === null
+    return target.notNull && !givesValue(target.default)
       ? { severity: "breaking", why: "Writes that omit the column relied on the identity; TARGET has no value to fill it and NOT NULL rejects them." }
       : { severity: "risky", why: "Writes that omit the column no longer get a generated value in TARGET." };
   }
   if (target.identity === "always") {
-    return { severity: "risky", why: "TARGET rejects writes that supply a value for the column (unless OVERRIDING SYSTEM VALUE)." };
+    // SOURCE accepts a supplied value (a plain or BY DEFAULT column); TARGET rejects every one, whatever the data.
+    return {
+      severity: "breaking",
+      why: "Writes that supply a value for the column succeed in SOURCE; TARGET rejects every one (\"cannot insert a non-DEFAULT value\", and UPDATEs that set it) unless they say OVERRIDING SYSTEM VALUE.",
+    };
   }
   return { severity: "info", why: "TARGET accepts both supplied and omitted values, as SOURCE does." };
 }

@@ -2,6 +2,8 @@ import type { RuleDefinition } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 import { quoteIdent } from "../../model/identifiers.js";
+import { fillsOmitted, givesValue } from "../../model/column-default.js";
+import type { Column } from "../../model/snapshot.js";
 
 export const columnNotNullAdded: RuleDefinition = {
   id: "column-not-null-added",
@@ -14,7 +16,7 @@ export const columnNotNullAdded: RuleDefinition = {
       .filter(isBoth)
       .filter(({ source, target }) => target.notNull && !source.notNull)
       .map(({ source, target, table, object }) => {
-        const filled = target.default !== null || target.identity !== null || target.generated !== null;
+        const filled = fillsOmitted(target);
         return {
           objectKind: "column",
           object,
@@ -23,9 +25,15 @@ export const columnNotNullAdded: RuleDefinition = {
           why: filled
             ? "Writes that omit the column get TARGET's default, but writes that store NULL explicitly fail."
             : "Writes that omit the column or store NULL succeed in SOURCE and fail in TARGET: there is no default to fill it.",
-          source: `NULL allowed${source.default !== null ? `, default ${source.default}` : ""}`,
-          target: `NOT NULL${target.default !== null ? `, default ${target.default}` : ", no default"}`,
+          source: `NULL allowed${givesValue(source.default) ? `, default ${source.default}` : ""}`,
+          target: `NOT NULL${defaultLabel(target)}`,
           hint: `ALTER TABLE ${relationName(table.target)} ALTER COLUMN ${quoteIdent(target.name)} DROP NOT NULL;`,
         } as const;
       }),
 };
+
+/** A NULL default is shown as what it is: no value for omitted writes. */
+function defaultLabel(column: Column): string {
+  if (givesValue(column.default)) return `, default ${column.default}`;
+  return column.default !== null ? `, default ${column.default} (NULL: no value)` : ", no default";
+}

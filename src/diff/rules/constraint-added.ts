@@ -2,6 +2,7 @@ import type { RuleDefinition } from "../rule-definition.js";
 import { changedConstraintPairs } from "../member-pairs.js";
 import { dropConstraint } from "../sql-hints.js";
 import { unifiedDiff } from "../text-diff.js";
+import { constraintKey, implyingKey, itemList, uniqueKeys } from "../unique-keys.js";
 
 const WHY: Record<string, string> = {
   check: "Rows that SOURCE accepts may violate TARGET's CHECK, depending on their values.",
@@ -19,16 +20,25 @@ export const constraintAdded: RuleDefinition = {
   check: (context) =>
     changedConstraintPairs(context)
       .filter((p) => p.target && !p.source)
-      .map(({ target, table, object }) => ({
-        objectKind: "constraint",
-        object,
-        severity: target!.enforced ? "risky" : "info",
-        message: `${label(target!.type)} constraint ${object} exists only in TARGET: ${target!.definition}.`,
-        why: target!.enforced ? (WHY[target!.type] ?? "TARGET rejects rows SOURCE accepts.") : "The constraint is NOT ENFORCED: it rejects nothing.",
-        target: target!.definition,
-        ...(target!.type === "check" ? { diff: unifiedDiff(object, null, target!.definition) } : {}),
-        hint: dropConstraint(table.target, target!.name),
-      }) as const),
+      .map(({ target, table, object }) => {
+        const key = constraintKey(target!);
+        // A key on more columns than one SOURCE has rejects only duplicates SOURCE rejects too.
+        const implying = key ? implyingKey(key, uniqueKeys(table.source)) : undefined;
+        return {
+          objectKind: "constraint",
+          object,
+          severity: target!.enforced && !implying ? "risky" : "info",
+          message: `${label(target!.type)} constraint ${object} exists only in TARGET: ${target!.definition}.`,
+          why: !target!.enforced
+            ? "The constraint is NOT ENFORCED: it rejects nothing."
+            : implying && key
+              ? `SOURCE's ${implying.name} on ${itemList(implying)} already rejects every duplicate this key on ${itemList(key)} rejects: TARGET rejects no row SOURCE accepts.`
+              : (WHY[target!.type] ?? "TARGET rejects rows SOURCE accepts."),
+          target: target!.definition,
+          ...(target!.type === "check" ? { diff: unifiedDiff(object, null, target!.definition) } : {}),
+          hint: dropConstraint(table.target, target!.name),
+        } as const;
+      }),
 };
 
 export function label(type: string): string {

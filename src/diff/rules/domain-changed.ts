@@ -2,6 +2,13 @@ import type { RuleDefinition, FindingDraft } from "../rule-definition.js";
 import { isBoth } from "../match-by-key.js";
 import { relationName } from "../object-names.js";
 import { collationSql } from "../sql-hints.js";
+import { judgedDomainDefault } from "../../model/column-default.js";
+import type { Domain, SnapshotContent } from "../../model/snapshot.js";
+
+/** A domain whose base type is another domain: its NULL default overrides the base domain's. */
+function overDomain(content: SnapshotContent, domain: Domain): boolean {
+  return content.domains.some((d) => relationName(d) === domain.baseType || d.name === domain.baseType);
+}
 
 export const domainChanged: RuleDefinition = {
   id: "domain-changed",
@@ -15,8 +22,11 @@ export const domainChanged: RuleDefinition = {
       .flatMap(({ source, target }) => {
         const name = relationName(source);
         const out: FindingDraft[] = [];
-        if (source.default !== target.default) {
-          const added = source.default === null;
+        const sourceDefault = judgedDomainDefault(source, overDomain(context.source, source));
+        const targetDefault = judgedDomainDefault(target, overDomain(context.target, target));
+        // A NULL default is no default: one appearing or disappearing is no difference.
+        if (sourceDefault !== targetDefault) {
+          const added = sourceDefault === null;
           out.push({
             objectKind: "domain",
             object: name,
@@ -28,7 +38,7 @@ export const domainChanged: RuleDefinition = {
               : "Writes that omit a column of this domain store another value (or NULL): NOT NULL, UNIQUE or CHECK may then fail.",
             source: source.default ?? "no default",
             target: target.default ?? "no default",
-            hint: source.default === null ? `ALTER DOMAIN ${name} DROP DEFAULT;` : `ALTER DOMAIN ${name} SET DEFAULT ${source.default};`,
+            hint: sourceDefault === null ? `ALTER DOMAIN ${name} DROP DEFAULT;` : `ALTER DOMAIN ${name} SET DEFAULT ${source.default};`,
           });
         }
         if (source.collation !== target.collation) {

@@ -27,16 +27,27 @@ export const sequenceChanged: RuleDefinition = {
         if (source.increment !== target.increment) {
           reasons.push(`TARGET increments by ${target.increment}, SOURCE by ${source.increment}: generated values differ`);
         }
+        // Show the owning column whenever it differs: otherwise an OWNED BY change reads as two identical texts.
+        const show = (s: Sequence) => (source.ownedBy === target.ownedBy ? describe(s) : `${describe(s)}, owned by ${s.ownedBy ?? "no column"}`);
+        const statements: string[] = [];
+        if (describe(source) !== describe(target)) {
+          statements.push(`ALTER SEQUENCE ${name} AS ${source.type} INCREMENT BY ${source.increment} MINVALUE ${source.min} MAXVALUE ${source.max} CACHE ${source.cache} ${source.cycle ? "CYCLE" : "NO CYCLE"};`);
+        }
+        // The snapshot names the owning column schema.table.column, quoted as OWNED BY takes it.
+        if (source.ownedBy !== target.ownedBy) statements.push(`ALTER SEQUENCE ${name} OWNED BY ${source.ownedBy ?? "NONE"};`);
         return [
           {
             objectKind: "sequence",
             object: name,
             severity: reasons.length > 0 ? "risky" : "info",
-            message: `Sequence ${name} differs: ${describe(target)} in TARGET, ${describe(source)} in SOURCE.`,
+            message:
+              describe(source) === describe(target)
+                ? `Sequence ${name} is owned by ${target.ownedBy ?? "no column"} in TARGET, by ${source.ownedBy ?? "no column"} in SOURCE.`
+                : `Sequence ${name} differs: ${show(target)} in TARGET, ${show(source)} in SOURCE.`,
             why: reasons.length > 0 ? `${reasons.join("; ")}.` : "Start, cache size and owning column do not change which writes succeed.",
-            source: describe(source),
-            target: describe(target),
-            hint: `ALTER SEQUENCE ${name} AS ${source.type} INCREMENT BY ${source.increment} MINVALUE ${source.min} MAXVALUE ${source.max} CACHE ${source.cache} ${source.cycle ? "CYCLE" : "NO CYCLE"};`,
+            source: show(source),
+            target: show(target),
+            hint: statements.join(" "),
           },
         ];
       }),

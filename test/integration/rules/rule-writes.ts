@@ -155,14 +155,7 @@ export function outcomeReport(outcomes: readonly WriteOutcome[]): string {
  * fixture still carries today's rating. An entry fails once the rating equals `actual`: remove it then.
  */
 export const KNOWN_DISAGREEMENTS: Readonly<Record<string, Partial<Record<Direction, { readonly actual: Severity; readonly item: string }>>>> = {
-  "column-identity-changed": {
-    swapped: {
-      actual: "breaking",
-      item: "issue 9, severities: identity BY DEFAULT in SOURCE, ALWAYS in TARGET rated risky (here a plain column becomes ALWAYS: every write that supplies the value fails)",
-    },
-  },
   "table-kind-changed": {
-    forward: { actual: "breaking", item: "issue 9, severities: a table that becomes partitioned with no partitions is rated risky; every write fails" },
     swapped: { actual: "info", item: "issue 9, severities: table kind change rated risky; a partitioned table becoming ordinary accepts every row SOURCE did" },
   },
   "role-extra": {
@@ -170,12 +163,6 @@ export const KNOWN_DISAGREEMENTS: Readonly<Record<string, Partial<Record<Directi
       actual: "info",
       item: "issue 9, severities: role-missing for a role that exists on TARGET's server (the role is in roles.sql; the SELECT it loses is inert, it has no USAGE on app on either side)",
     },
-  },
-  "schema-missing": {
-    forward: { actual: "info", item: "issue 9, severities: a missing schema that holds nothing is rated breaking" },
-  },
-  "schema-extra": {
-    swapped: { actual: "info", item: "issue 9, severities: a missing schema that holds nothing is rated breaking" },
   },
 };
 

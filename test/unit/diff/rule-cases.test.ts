@@ -103,11 +103,18 @@ const CASES: Case[] = [
     expect: [["column-default-changed", "risky", "public.apps.id"]],
   },
   {
-    name: "identity only in SOURCE on a NOT NULL column is breaking; identity ALWAYS only in TARGET is risky",
+    name: "identity only in SOURCE on a NOT NULL column is breaking; identity ALWAYS only in TARGET is breaking (supplied values fail)",
     source: { roles, tables: [apps({}, [column("id", "bigint", { notNull: true, identity: "always" })])] },
     target: { roles, tables: [apps({}, [column("id", "bigint", { notNull: true })])] },
     expect: [["column-identity-changed", "breaking", "public.apps.id"]],
-    swapped: [["column-identity-changed", "risky", "public.apps.id"]],
+    swapped: [["column-identity-changed", "breaking", "public.apps.id"]],
+  },
+  {
+    name: "identity BY DEFAULT in SOURCE, ALWAYS in TARGET is breaking; the reverse is info",
+    source: { roles, tables: [apps({}, [column("id", "bigint", { notNull: true, identity: "by default" })])] },
+    target: { roles, tables: [apps({}, [column("id", "bigint", { notNull: true, identity: "always" })])] },
+    expect: [["column-identity-changed", "breaking", "public.apps.id"]],
+    swapped: [["column-identity-changed", "info", "public.apps.id"]],
   },
   {
     name: "generated only in TARGET is breaking",
@@ -149,16 +156,16 @@ const CASES: Case[] = [
     swapped: [["table-persistence-changed", "info", "public.apps"]],
   },
   {
-    name: "partition bounds differ: risky",
+    name: "partition bounds narrowed with no other partition for the rest: breaking",
     source: { roles, tables: [apps({ kind: "partitioned", partitionKey: "RANGE (id)" }), table("apps_1", [], { kind: "partition", partitionOf: "public.apps", partitionBound: "FOR VALUES FROM (0) TO (100)" })] },
     target: { roles, tables: [apps({ kind: "partitioned", partitionKey: "RANGE (id)" }), table("apps_1", [], { kind: "partition", partitionOf: "public.apps", partitionBound: "FOR VALUES FROM (0) TO (50)" })] },
-    expect: [["partition-changed", "risky", "public.apps_1"]],
+    expect: [["partition-changed", "breaking", "public.apps_1"]],
   },
   {
-    name: "ordinary table partitioned in TARGET: risky",
+    name: "ordinary table partitioned in TARGET with no partition: breaking",
     source: content(),
     target: content(() => ({ roles, tables: [apps({ kind: "partitioned", partitionKey: "HASH (id)" })] })),
-    expect: [["table-kind-changed", "risky", "public.apps"]],
+    expect: [["table-kind-changed", "breaking", "public.apps"]],
   },
   // ---- constraints and indexes ----
   {
@@ -615,10 +622,10 @@ const CASES: Case[] = [
   },
   // ---- schemas, extensions, database, unmodelled, cosmetics ----
   {
-    name: "schema missing in TARGET is breaking",
+    name: "an empty schema missing in TARGET is info (no write can reach it)",
     source: { roles, schemas: [{ name: "public", owner: "pg_database_owner", acl: [], comment: null }, { name: "app", owner: "postgres", acl: [], comment: null }] },
     target: { roles, schemas: [{ name: "public", owner: "pg_database_owner", acl: [], comment: null }] },
-    expect: [["schema-missing", "breaking", "app"]],
+    expect: [["schema-missing", "info", "app"]],
     swapped: [["schema-extra", "info", "app"]],
   },
   {
