@@ -22,7 +22,7 @@ import { writeFileAtomic } from "../sources/write-file-atomic.js";
 import { FIT_RULES } from "../schemas/fit-rule-ids.js";
 import { listWriteSchemas } from "../schemas/write-schemas.js";
 import { writeSchemaFindings } from "../gate/write-schema-findings.js";
-import { PROBE_RULE } from "../probe/compare-probes.js";
+import { PROBE_RULES } from "../probe/compare-probes.js";
 import { runCheckProbe } from "../probe/check-probe.js";
 import type { CommandContext } from "./command-context.js";
 import { positiveInteger } from "./parse-options.js";
@@ -46,6 +46,7 @@ export interface CompareFlags {
   readonly column?: string;
   readonly asRole?: string;
   readonly force?: boolean;
+  readonly lockTimeout?: number;
 }
 
 export function compareOptions(): Option[] {
@@ -108,9 +109,11 @@ export async function compareStores(
   }
   if (flags.probe && !explicit) throw new InputError("--probe needs SOURCE and TARGET: name the two stores to try the documents in");
   if (flags.probe && !flags.table) throw new InputError("--probe needs --table schema.table: the table the documents are written to");
-  if (!flags.probe && (flags.table || flags.column || flags.asRole)) throw new InputError("--table, --column and --as-role go with --probe");
+  if (!flags.probe && (flags.table || flags.column || flags.asRole || flags.lockTimeout !== undefined)) {
+    throw new InputError("--table, --column, --as-role and --lock-timeout go with --probe");
+  }
   const pairs = explicit ? [await explicitPair(refs.source!, refs.target!, base)] : await environmentPairs(base);
-  const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES, ...FIT_RULES, PROBE_RULE];
+  const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES, ...FIT_RULES, ...PROBE_RULES];
   // Read before any store: a broken schema file is bad input, found without touching a database.
   const writeSchemas = await listWriteSchemas(resolve(io.cwd, flags.schemas ?? "schemas"));
   const { waivers } = await loadWaivers({ ...base, file: flags.waivers, knownRules });
@@ -209,6 +212,7 @@ async function probeFindings(source: string, target: string, flags: CompareFlags
     stdin: io.stdin,
     connectTimeoutMs: base.connectTimeoutMs,
     statementTimeoutMs: base.statementTimeoutMs,
+    lockTimeoutMs: flags.lockTimeout,
   });
   return outcome.findings;
 }

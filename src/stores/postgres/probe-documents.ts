@@ -3,6 +3,7 @@ import { InputError, StoreError } from "../../errors.js";
 import { quoteLiteral } from "../../model/identifiers.js";
 import type { ProbeDocument, ProbeError, ProbeResult } from "../../probe/probe-result.js";
 import { locationText } from "../../probe/probe-result.js";
+import { isProbeFailure, probeFailureCondition } from "./probe-failure-codes.js";
 import { describePgError } from "./server-session.js";
 import type { SqlSession } from "./sql-session.js";
 import { writerDefaults, type WriterDefaults, type WriterSetting } from "./writer-settings.js";
@@ -213,12 +214,16 @@ async function runBatch(
   try {
     rows = await session.script(sql);
   } catch (error) {
-    throw new StoreError(`probe of ${displayTable(target)} failed: ${describePgError(error)}`, { cause: error });
+    throw new StoreError(`probe of ${displayTable(target)} failed: ${describePgError(error)}${couldNotRun(error)}`, { cause: error });
   }
   const text = rows[rows.length - 1]?.[0]?.["rejected"];
   if (typeof text !== "string") throw new StoreError(`probe of ${displayTable(target)} returned no verdict`);
   const rejected = new Map<number, RejectedRow>();
   for (const row of JSON.parse(text) as RejectedRow[]) {
+    // Raised again inside the block; checked here too so that no such error can ever become a verdict.
+    if (isProbeFailure(row.sqlstate) && !(row.sqlstate === "57014" && transaction.writerStatementTimeoutMs > 0)) {
+      throw new StoreError(`probe of ${displayTable(target)} failed: ${row.message} (SQLSTATE ${row.sqlstate})${couldNotRun(row)}`);
+    }
     rejected.set(row.i, row);
   }
   return batch.map((doc, i): ProbeResult => {
@@ -226,6 +231,20 @@ async function runBatch(
     const row = rejected.get(i);
     return row ? { ...where, outcome: "rejected", error: toProbeError(row) } : { ...where, outcome: "accepted" };
   });
+}
+
+/** Why a failed batch is not a verdict, in words a reader of the gate's output can act on. */
+function couldNotRun(error: unknown): string {
+  const code = (error as { code?: string; sqlstate?: string } | null)?.code ?? (error as { sqlstate?: string } | null)?.sqlstate ?? "";
+  const why =
+    code === "55P03"
+      ? "a lock held by another session outlasted --lock-timeout"
+      : code === "57014"
+        ? "the statement was canceled (--statement-timeout, or a cancel from outside)"
+        : code === "40001" || code === "40P01"
+          ? "a concurrent transaction conflicted with the probe"
+          : "";
+  return `; the probe could not run${why ? ` (${why})` : ""}, which says nothing about the documents: no verdict`;
 }
 
 function toProbeError(row: RejectedRow): ProbeError {
@@ -247,6 +266,9 @@ function toProbeError(row: RejectedRow): ProbeError {
  * defaults (and a default that raises is caught), and a property with no column fails as it would for the
  * application. json_populate_record leaves every type conversion to PostgreSQL itself.
  *
+ * An error that is not the document's fault (isProbeFailure: a lock wait, a deadlock, a shutdown) is raised
+ * again, which ends the probe instead of being counted as a rejection.
+ *
  * When the writing role has a statement_timeout (writerTimeoutMs > 0), each document is its own DO statement
  * in the same round trip: PostgreSQL times every statement of a multi-statement query separately, so each
  * INSERT is held to the timeout the application's INSERT would meet, and one that runs past it is rejected
@@ -263,6 +285,7 @@ function documentBlock(target: TableTarget, documentsJson: string, first: number
   const record = `
         GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
           e_hint = PG_EXCEPTION_HINT, e_constraint = CONSTRAINT_NAME, e_column = COLUMN_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME;
+        IF ${probeFailureCondition("e_state")} THEN RAISE; END IF;
         rejected := rejected || jsonb_build_array(jsonb_build_object('i', position, 'sqlstate', e_state, 'message', e_message,
           'detail', e_detail, 'hint', e_hint, 'constraint', e_constraint, 'column', e_column, 'table', e_table, 'schema', e_schema));`;
   // Only the writer's own statement_timeout is a verdict; a cancel from outside, or before that time, is not.
@@ -270,7 +293,10 @@ function documentBlock(target: TableTarget, documentsJson: string, first: number
     writerTimeoutMs > 0
       ? `
       WHEN query_canceled THEN
-        IF clock_timestamp() - started < ${quoteLiteral(`${Math.floor(writerTimeoutMs * 0.9)} milliseconds`)}::interval THEN RAISE; END IF;${record}`
+        IF clock_timestamp() - started < ${quoteLiteral(`${Math.floor(writerTimeoutMs * 0.9)} milliseconds`)}::interval THEN RAISE; END IF;${record.replace(
+          `IF ${probeFailureCondition("e_state")} THEN RAISE; END IF;`,
+          "",
+        )}`
       : "";
   const body = `
 DECLARE

@@ -67,7 +67,7 @@ export async function resolveTableTarget(session: SqlSession, table: TableName):
       [table.name],
     );
     const hint = near.length ? ` (did you mean ${near.map((r) => displayTable({ schema: r.schema, name: r.relname })).join(", ")}?)` : "";
-    throw new InputError(`table ${displayTable(table)} does not exist${hint}`);
+    throw new TableMissingError(table, hint);
   }
   const columns = await session.query<{ name: string; type: string }>(
     `SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type
@@ -89,6 +89,18 @@ export async function resolveTableTarget(session: SqlSession, table: TableName):
     primaryKey: key.map((k) => k.name),
     estimatedRows: Number(relation.reltuples),
   };
+}
+
+/** A table that is not in the store: bad input for one store, drift when another store has it (check --probe). */
+export class TableMissingError extends InputError {
+  readonly table: TableName;
+  /** " (did you mean ...?)" or "". */
+  readonly hint: string;
+  constructor(table: TableName, hint: string) {
+    super(`table ${displayTable(table)} does not exist${hint}`);
+    this.table = table;
+    this.hint = hint;
+  }
 }
 
 /** The column a whole document goes into (probe) or comes from (scan); bad input when it is not there. */
