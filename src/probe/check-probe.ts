@@ -4,7 +4,7 @@ import { resolveDocumentSources } from "../schemas/validate-sources.js";
 import { probeDocuments } from "../stores/postgres/probe-documents.js";
 import type { OpenStore } from "../sources/open-store.js";
 import { displayTable, parseTableName, resolveTableTarget, TableMissingError, type TableName } from "../stores/postgres/table-target.js";
-import { compareProbes, tableMissingFinding } from "./compare-probes.js";
+import { compareProbes, nothingAcceptedFinding, tableMissingFinding } from "./compare-probes.js";
 import { assertProbeAllowed, openProbeStore } from "./open-probe-store.js";
 import type { ProbeDocument, ProbeResult } from "./probe-result.js";
 import { readDocuments } from "./read-documents.js";
@@ -90,7 +90,9 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
   const shown = displayTable(table);
   if (source === null) return { findings: [tableMissingFinding("SOURCE", shown, target!)], source: [], target: target! };
   if (target === null) return { findings: [tableMissingFinding("TARGET", shown, source)], source, target: [] };
-  return { findings: compareProbes(source, target, { table: shown }), source, target };
+  const findings = compareProbes(source, target, { table: shown });
+  const nothing = nothingAcceptedFinding(shown, source, target);
+  return { findings: nothing ? [...findings, nothing] : findings, source, target };
 }
 
 async function tableMissing(store: OpenStore, table: TableName): Promise<TableMissingError | null> {

@@ -3,8 +3,8 @@ import type { Finding } from "../model/finding.js";
 import { locationText, probeErrorText, type ProbeResult } from "./probe-result.js";
 
 export const PROBE_RULE = "probe-rejected-in-target";
-/** The probed table exists in TARGET only: no document could be tried in SOURCE, so nothing was compared. */
-export const PROBE_NOT_COMPARED_RULE = "probe-table-missing-in-source";
+/** No document could be compared: the table exists in TARGET only, or SOURCE rejected every document. */
+export const PROBE_NOT_COMPARED_RULE = "probe-not-compared";
 /** Every rule id a probe finding can carry (waivers name them). */
 export const PROBE_RULES: readonly string[] = [PROBE_RULE, PROBE_NOT_COMPARED_RULE];
 
@@ -80,5 +80,28 @@ export function tableMissingFinding(missingIn: "SOURCE" | "TARGET", table: strin
     why: "No write validated in SOURCE goes to this table, so the probe cannot show a write that works today and fails after the deploy; check that SOURCE and TARGET are the right way round, or probe TARGET alone with driftgate probe.",
     source: "table does not exist",
     target: `table exists; ${counts}`,
+  };
+}
+
+/**
+ * SOURCE rejected every document: no write that works today was tried, so no drift could show, whatever
+ * TARGET does. That is most often the probe's own setup (a read-only or unprivileged login without
+ * --as-role, the wrong table), and a gate that passes on it would pass on anything; so it is risky, with
+ * SOURCE's first error to show why.
+ */
+export function nothingAcceptedFinding(table: string, sourceResults: readonly ProbeResult[], targetResults: readonly ProbeResult[]): Finding | null {
+  if (sourceResults.length === 0 || sourceResults.some((r) => r.outcome === "accepted")) return null;
+  const first = sourceResults[0]!;
+  const error = first.outcome === "rejected" ? probeErrorText(first.error) : "";
+  return {
+    id: findingId(PROBE_NOT_COMPARED_RULE, table, "\u0000none-accepted"),
+    rule: PROBE_NOT_COMPARED_RULE,
+    severity: "risky",
+    objectKind: "table",
+    object: table,
+    message: `SOURCE rejected all ${sourceResults.length} probed document${sourceResults.length === 1 ? "" : "s"} (first, ${locationText(first)}: ${error}), so the probe compared nothing`,
+    why: "The probe reports documents SOURCE accepts and TARGET rejects; with none accepted in SOURCE it cannot show any drift. Probe as the role the application writes as (--as-role) and with documents SOURCE takes.",
+    source: `0 accepted, ${sourceResults.length} rejected`,
+    target: `${targetResults.filter((r) => r.outcome === "accepted").length} accepted, ${targetResults.filter((r) => r.outcome === "rejected").length} rejected`,
   };
 }

@@ -22,23 +22,27 @@ describe.runIf(serverUrl)("probe and check --probe on PostgreSQL servers: locks,
   let target: ScratchDatabase;
   let other: ScratchDatabase;
   let bare: ScratchDatabase;
+  let readOnly: ScratchDatabase;
 
   beforeAll(async () => {
-    [source, target, other, bare] = await Promise.all([
+    [source, target, other, bare, readOnly] = await Promise.all([
       createScratchDatabase("dg_cps"),
       createScratchDatabase("dg_cpt"),
       createScratchDatabase("dg_cpo"),
       createScratchDatabase("dg_cpb"),
+      createScratchDatabase("dg_cpr"),
     ]);
     await source.exec(TABLE);
     // TARGET refuses batch apps from now on (NOT VALID: old rows stay): line 2 of the documents.
     await target.exec(`${TABLE} ALTER TABLE public.apps ADD CONSTRAINT apps_no_batch CHECK (kind IS DISTINCT FROM 'batch') NOT VALID;`);
     await other.exec(`${TABLE} ALTER TABLE public.apps RENAME TO applications;`);
     await bare.exec(`CREATE TABLE public.unrelated (id int);`);
+    // Production made read-only for a maintenance window: every INSERT the application makes fails.
+    await readOnly.exec(`${TABLE} ALTER DATABASE ${readOnly.name} SET default_transaction_read_only = on;`);
   });
 
   afterAll(async () => {
-    await Promise.all([source, target, other, bare].map((db) => db?.drop()));
+    await Promise.all([source, target, other, bare, readOnly].map((db) => db?.drop()));
   });
 
   /** Runs `fn` while another session holds a SHARE lock on public.apps in `db`, as CREATE INDEX does. */
@@ -111,10 +115,34 @@ describe.runIf(serverUrl)("probe and check --probe on PostgreSQL servers: locks,
     const report = JSON.parse(run.stdout) as Report;
     const missing = report.findings.filter((f) => f.rule.startsWith("probe-"));
     expect(missing).toEqual([
-      expect.objectContaining({ rule: "probe-table-missing-in-source", severity: "risky", message: expect.stringContaining("2 documents, 2 accepted, 0 rejected") }),
+      expect.objectContaining({ rule: "probe-not-compared", severity: "risky", message: expect.stringContaining("2 documents, 2 accepted, 0 rejected") }),
     ]);
     const both = await check(other.url, bare.url);
     expect(both).toMatchObject({ code: 2, stdout: "" });
     expect(both.stderr).toBe("driftgate: table public.apps does not exist in SOURCE or in TARGET\n");
+  });
+
+  it("check --probe into a read-only TARGET: every document SOURCE accepts is breaking, with PostgreSQL's 25006", async () => {
+    const run = await check(source.url, readOnly.url);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as Report;
+    const probed = report.findings.filter((f) => f.rule === "probe-rejected-in-target");
+    expect(probed).toHaveLength(2);
+    for (const finding of probed) expect(finding.target).toBe("rejected: cannot execute INSERT in a read-only transaction (SQLSTATE 25006)");
+  });
+
+  it("SOURCE rejecting every document (a read-only SOURCE here) is risky: the probe compared nothing", async () => {
+    const run = await check(readOnly.url, source.url);
+    expect(run.stderr).toBe("");
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.findings.filter((f) => f.rule.startsWith("probe-"))).toEqual([
+      expect.objectContaining({
+        rule: "probe-not-compared",
+        severity: "risky",
+        message: `SOURCE rejected all 2 probed documents (first, ${DOCS}:1: cannot execute INSERT in a read-only transaction (SQLSTATE 25006)), so the probe compared nothing`,
+        target: "2 accepted, 0 rejected",
+      }),
+    ]);
   });
 });

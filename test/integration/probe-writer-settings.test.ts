@@ -149,8 +149,37 @@ describe.runIf(serverUrl)("probe writes with the writing role's settings (Postgr
       } finally {
         await session.close();
       }
+      // A lock wait is still a wait, not the document's timeout: it gives up first, and the probe cannot run.
+      const holder = new pg.Client({ connectionString: db.url });
+      await holder.connect();
+      try {
+        await holder.query("BEGIN; LOCK TABLE public.apps IN SHARE MODE");
+        const locked = await probe(db.url, "--as-role", writer);
+        expect(locked.stdout).toBe("");
+        expect(locked.stderr).toMatch(/^driftgate: probe of public\.apps failed: canceling statement due to lock timeout \(SQLSTATE 55P03\)/);
+        expect(locked.code).toBe(3);
+      } finally {
+        await holder.query("ROLLBACK").catch(() => undefined);
+        await holder.end();
+      }
     } finally {
       await admin.query(`ALTER ROLE ${writer} RESET statement_timeout`);
+    }
+  });
+
+  it("a setting of the writer that the connecting login may not set: ignored when it only touches logging, else fail closed", async () => {
+    await admin.query(`ALTER ROLE ${writer} SET log_statement = 'all'`);
+    try {
+      expect(await probe(loginUrl(db, prober), "--as-role", writer)).toMatchObject({ code: 0, stderr: "" });
+      // Replica mode turns triggers off for the writer: a probe without it would judge different writes.
+      await admin.query(`ALTER ROLE ${writer} SET session_replication_role = replica`);
+      const run = await probe(loginUrl(db, prober), "--as-role", writer);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/^driftgate: cannot write with role "dg_ws_writer_[0-9a-f]+"'s setting session_replication_role: permission denied to set parameter "session_replication_role" \(SQLSTATE 42501\)/);
+      // A superuser login applies it, as PostgreSQL does at the writer's login.
+      expect((await probe(loginUrl(db, superProber), "--as-role", writer)).code).toBe(0);
+    } finally {
+      await admin.query(`ALTER ROLE ${writer} RESET log_statement; ALTER ROLE ${writer} RESET session_replication_role`);
     }
   });
 });

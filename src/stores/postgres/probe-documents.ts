@@ -119,9 +119,12 @@ async function begin(session: SqlSession, options: ProbeOptions): Promise<ProbeT
     // Applied before SET ROLE, as PostgreSQL applies them at login: with the rights of whoever set them.
     const rows = await session.script(applySettingsScript(defaults.apply));
     const applied = rows[rows.length - 1]?.[0] ?? {};
-    const failures = JSON.parse(String(applied["failures"] ?? "[]")) as { name: string; sqlstate: string; message: string; category: string | null }[];
-    // A logging setting the connecting role may not set changes what the server logs, never a write's outcome.
-    const blocking = failures.filter((f) => !/^(Reporting and Logging|Statistics)/.test(f.category ?? ""));
+    const failures = JSON.parse(String(applied["failures"] ?? "[]")) as { name: string; sqlstate: string; message: string; category: string | null; context: string | null }[];
+    // A logging setting the connecting role may not set changes what the server logs, never a write's
+    // outcome; a backend setting (log_connections, post_auth_delay) only acts as a session starts.
+    const blocking = failures.filter(
+      (f) => !/^(Reporting and Logging|Statistics)/.test(f.category ?? "") && f.context !== "backend" && f.context !== "superuser-backend",
+    );
     if (blocking.length > 0) {
       const f = blocking[0]!;
       throw new StoreError(
@@ -168,7 +171,8 @@ function applySettingsScript(settings: readonly WriterSetting[]): string {
   EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT;
     failures := failures || jsonb_build_array(jsonb_build_object('name', ${quoteLiteral(s.name)}, 'sqlstate', e_state, 'message', e_message,
-      'category', (SELECT category FROM pg_catalog.pg_settings WHERE name = ${quoteLiteral(s.name)})));
+      'category', (SELECT category FROM pg_catalog.pg_settings WHERE name = ${quoteLiteral(s.name)}),
+      'context', (SELECT context FROM pg_catalog.pg_settings WHERE name = ${quoteLiteral(s.name)})));
   END;`,
   );
   const body = `
