@@ -14,10 +14,16 @@ export interface ProbeOptions {
   readonly table: string | TableName;
   /** When set, each whole document is written into this column; otherwise properties map to columns. */
   readonly column?: string | null;
-  /** The role the application writes as: privileges, RLS policies and triggers are judged as that role. */
+  /**
+   * The role the application writes as: privileges, RLS policies and triggers are judged as that role, and
+   * the writes run with the settings it logs in with (see writerDefaults). Null: the connecting role writes.
+   */
   readonly role?: string | null;
   readonly documents: Iterable<ProbeDocument> | AsyncIterable<ProbeDocument>;
-  /** Server-side limit for one batch of trial writes (default 60 s). */
+  /**
+   * Server-side limit for one batch of trial writes (default 60 s); for one document when the writing role
+   * has a statement_timeout of its own (then the lower of the two holds each document's INSERT).
+   */
   readonly statementTimeoutMs?: number;
   /** How long a trial write may wait for a lock held by live traffic before the probe gives up (default 5 s). */
   readonly lockTimeoutMs?: number;
