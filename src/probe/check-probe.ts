@@ -3,7 +3,7 @@ import type { Finding } from "../model/finding.js";
 import { resolveDocumentSources } from "../schemas/validate-sources.js";
 import { probeDocuments } from "../stores/postgres/probe-documents.js";
 import type { OpenStore } from "../sources/open-store.js";
-import { displayTable, parseTableName, resolveTableTarget, TableMissingError, type TableName } from "../stores/postgres/table-target.js";
+import { displayTable, findTableTarget, nearTablesHint, parseTableName } from "../stores/postgres/table-target.js";
 import { compareProbes, nothingAcceptedFinding, tableMissingFinding } from "./compare-probes.js";
 import { assertProbeAllowed, openProbeStore } from "./open-probe-store.js";
 import type { ProbeDocument, ProbeResult } from "./probe-result.js";
@@ -67,9 +67,11 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
   try {
     for (const ref of [options.source, options.target]) opened.push(await openProbeStore(ref, storeOptions));
     // A table one side lacks is drift, not a typo: only when neither has it is the name bad input.
-    const missing: (TableMissingError | null)[] = [];
-    for (const store of opened) missing.push(await tableMissing(store, table));
-    if (missing[0] && missing[1]) throw new InputError(`table ${displayTable(table)} does not exist in SOURCE or in TARGET${missing[0].hint}`);
+    const missing: boolean[] = [];
+    for (const store of opened) missing.push((await findTableTarget(store.session, table)) === null);
+    if (missing[0] && missing[1]) {
+      throw new InputError(`table ${displayTable(table)} does not exist in SOURCE or in TARGET${await nearTablesHint(opened[0]!.session, table)}`);
+    }
     for (const [i, store] of opened.entries()) {
       if (missing[i]) {
         results.push(null);
@@ -93,14 +95,4 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
   const findings = compareProbes(source, target, { table: shown });
   const nothing = nothingAcceptedFinding(shown, source, target);
   return { findings: nothing ? [...findings, nothing] : findings, source, target };
-}
-
-async function tableMissing(store: OpenStore, table: TableName): Promise<TableMissingError | null> {
-  try {
-    await resolveTableTarget(store.session, table);
-    return null;
-  } catch (error) {
-    if (error instanceof TableMissingError) return error;
-    throw error;
-  }
 }

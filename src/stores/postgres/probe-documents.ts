@@ -248,7 +248,7 @@ function couldNotRun(error: unknown): string {
   const code = (error as { code?: string; sqlstate?: string } | null)?.code ?? (error as { sqlstate?: string } | null)?.sqlstate ?? "";
   const why =
     code === "55P03"
-      ? "a lock held by another session outlasted --lock-timeout"
+      ? "a lock held by another session outlasted the lock timeout (--lock-timeout)"
       : code === "57014"
         ? "the statement was canceled (--statement-timeout, or a cancel from outside)"
         : code === "40001" || code === "40P01"
