@@ -24,6 +24,7 @@ import { listWriteSchemas } from "../schemas/write-schemas.js";
 import { writeSchemaFindings } from "../gate/write-schema-findings.js";
 import { PROBE_RULES } from "../probe/compare-probes.js";
 import { runCheckProbe } from "../probe/check-probe.js";
+import type { SqlSession } from "../stores/postgres/sql-session.js";
 import type { CommandContext } from "./command-context.js";
 import { positiveInteger } from "./parse-options.js";
 
@@ -95,6 +96,22 @@ export async function compareStores(
   flags: CompareFlags,
   context: CommandContext,
 ): Promise<void> {
+  // check --probe writes to the stores just read: SQL-migration stores stay open for it, built once.
+  const live = new Map<string, SqlSession>();
+  try {
+    await compareStoresWith(command, refs, flags, context, live);
+  } finally {
+    for (const session of live.values()) await session.close();
+  }
+}
+
+async function compareStoresWith(
+  command: "check" | "diff",
+  refs: { source?: string; target?: string },
+  flags: CompareFlags,
+  context: CommandContext,
+  live: Map<string, SqlSession>,
+): Promise<void> {
   const { io } = context;
   const base: ResolveOptions = {
     cwd: io.cwd,
@@ -139,10 +156,11 @@ export async function compareStores(
     try {
       // An environment's store is resolved directly: its bare name could also be a folder in cwd (test/).
       const env = store.environment;
+      const keep = flags.probe && explicit ? { keepSqlSession: (session: SqlSession) => void live.set(store.reference, session) } : {};
       result = {
         snapshot: env
-          ? await resolveSnapshot(env.store, { ...base, includeSchemas: env.includeSchemas, excludeSchemas: env.excludeSchemas })
-          : await resolveSnapshot(store.reference, base),
+          ? await resolveSnapshot(env.store, { ...base, ...keep, includeSchemas: env.includeSchemas, excludeSchemas: env.excludeSchemas })
+          : await resolveSnapshot(store.reference, { ...base, ...keep }),
       };
     } catch (error) {
       if (explicit || !(error instanceof DriftgateError)) throw error;
@@ -172,7 +190,7 @@ export async function compareStores(
         ...findings,
         ...writeSchemaFindings(writeSchemas, s.snapshot, t.snapshot),
         ...(await appConfigFindings(source, target, io.cwd)),
-        ...(flags.probe ? await probeFindings(refs.source!, refs.target!, flags, base, io) : []),
+        ...(flags.probe ? await probeFindings(refs.source!, refs.target!, flags, base, io, live) : []),
       ];
     } catch (error) {
       if (explicit || !(error instanceof InputError)) throw error;
@@ -198,7 +216,14 @@ export async function compareStores(
 }
 
 /** Ground truth beside the catalog comparison: documents SOURCE accepts and TARGET rejects, with TARGET's error. */
-async function probeFindings(source: string, target: string, flags: CompareFlags, base: ResolveOptions, io: CommandContext["io"]): Promise<Finding[]> {
+async function probeFindings(
+  source: string,
+  target: string,
+  flags: CompareFlags,
+  base: ResolveOptions,
+  io: CommandContext["io"],
+  live: ReadonlyMap<string, SqlSession>,
+): Promise<Finding[]> {
   const outcome = await runCheckProbe({
     source,
     target,
@@ -213,6 +238,7 @@ async function probeFindings(source: string, target: string, flags: CompareFlags
     connectTimeoutMs: base.connectTimeoutMs,
     statementTimeoutMs: base.statementTimeoutMs,
     lockTimeoutMs: flags.lockTimeout,
+    sessions: live,
   });
   return outcome.findings;
 }

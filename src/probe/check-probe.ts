@@ -3,6 +3,7 @@ import type { Finding } from "../model/finding.js";
 import { resolveDocumentSources } from "../schemas/validate-sources.js";
 import { probeDocuments } from "../stores/postgres/probe-documents.js";
 import type { OpenStore } from "../sources/open-store.js";
+import type { SqlSession } from "../stores/postgres/sql-session.js";
 import { displayTable, findTableTarget, nearTablesHint, parseTableName } from "../stores/postgres/table-target.js";
 import { compareProbes, nothingAcceptedFinding, tableMissingFinding } from "./compare-probes.js";
 import { assertProbeAllowed, openProbeStore } from "./open-probe-store.js";
@@ -25,6 +26,11 @@ export interface CheckProbeOptions {
   readonly connectTimeoutMs?: number;
   readonly statementTimeoutMs?: number;
   readonly lockTimeoutMs?: number;
+  /**
+   * Stores already open, by reference (check keeps the embedded databases it built for the snapshots):
+   * used instead of opening the reference again, and left open for their owner to close.
+   */
+  readonly sessions?: ReadonlyMap<string, SqlSession>;
 }
 
 export interface CheckProbeOutcome {
@@ -61,11 +67,15 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
   };
   for (const ref of [options.source, options.target]) await assertProbeAllowed(ref, storeOptions);
   const sides = ["SOURCE", "TARGET"] as const;
+  const borrowed = (store: OpenStore) => [...(options.sessions?.values() ?? [])].includes(store.session);
   const results: (ProbeResult[] | null)[] = [];
   const opened: OpenStore[] = [];
   // Opening both first means a refused or unreachable TARGET is found before SOURCE takes any locks.
   try {
-    for (const ref of [options.source, options.target]) opened.push(await openProbeStore(ref, storeOptions));
+    for (const ref of [options.source, options.target]) {
+      const session = options.sessions?.get(ref);
+      opened.push(session ? { session, label: ref } : await openProbeStore(ref, storeOptions));
+    }
     // A table one side lacks is drift, not a typo: only when neither has it is the name bad input.
     const missing: boolean[] = [];
     for (const store of opened) missing.push((await findTableTarget(store.session, table)) === null);
@@ -86,7 +96,7 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
       }
     }
   } finally {
-    for (const store of opened) await store.session.close();
+    for (const store of opened) if (!borrowed(store)) await store.session.close();
   }
   const [source, target] = results as [ProbeResult[] | null, ProbeResult[] | null];
   const shown = displayTable(table);
