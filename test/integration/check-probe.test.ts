@@ -54,5 +54,6 @@ describe("check SOURCE TARGET --probe (embedded PostgreSQL)", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+    // Two embedded databases are built: on a loaded machine that alone can take most of a minute.
+  }, 180_000);
 });
