@@ -24,8 +24,9 @@ import { writeFileAtomic } from "../sources/write-file-atomic.js";
 import { FIT_RULES } from "../schemas/fit-rule-ids.js";
 import { listWriteSchemas } from "../schemas/write-schemas.js";
 import { writeSchemaFindings } from "../gate/write-schema-findings.js";
-import { PROBE_RULE } from "../probe/compare-probes.js";
+import { PROBE_RULES } from "../probe/compare-probes.js";
 import { runCheckProbe } from "../probe/check-probe.js";
+import type { SqlSession } from "../stores/postgres/sql-session.js";
 import type { CommandContext } from "./command-context.js";
 import { listOption } from "./list-options.js";
 import { pathOption, positiveInteger } from "./parse-options.js";
@@ -55,6 +56,7 @@ export interface CompareFlags {
   readonly column?: string;
   readonly asRole?: string;
   readonly force?: boolean;
+  readonly lockTimeout?: number;
 }
 
 export function compareOptions(): Option[] {
@@ -121,6 +123,22 @@ export async function compareStores(
   flags: CompareFlags,
   context: CommandContext,
 ): Promise<void> {
+  // check --probe writes to the stores just read: SQL-migration stores stay open for it, built once.
+  const live = new Map<string, SqlSession>();
+  try {
+    await compareStoresWith(command, refs, flags, context, live);
+  } finally {
+    for (const session of live.values()) await session.close();
+  }
+}
+
+async function compareStoresWith(
+  command: "check" | "diff",
+  refs: { source?: string; target?: string },
+  flags: CompareFlags,
+  context: CommandContext,
+  live: Map<string, SqlSession>,
+): Promise<void> {
   const { io } = context;
   const base: ResolveOptions = {
     cwd: io.cwd,
@@ -135,9 +153,11 @@ export async function compareStores(
   }
   if (flags.probe && !explicit) throw new InputError("--probe needs SOURCE and TARGET: name the two stores to try the documents in");
   if (flags.probe && !flags.table) throw new InputError("--probe needs --table schema.table: the table the documents are written to");
-  if (!flags.probe && (flags.table || flags.column || flags.asRole)) throw new InputError("--table, --column and --as-role go with --probe");
+  if (!flags.probe && (flags.table || flags.column || flags.asRole || flags.lockTimeout !== undefined)) {
+    throw new InputError("--table, --column, --as-role and --lock-timeout go with --probe");
+  }
   const pairs = explicit ? [await explicitPair(refs.source!, refs.target!, base)] : await environmentPairs(base);
-  const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES, ...FIT_RULES, PROBE_RULE];
+  const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES, ...FIT_RULES, ...PROBE_RULES];
   // Read before any store: a broken schema file is bad input, found without touching a database.
   const writeSchemas = await listWriteSchemas(resolve(io.cwd, flags.schemas ?? "schemas"));
   const { waivers } = await loadWaivers({ ...base, file: flags.waivers, knownRules });
@@ -164,10 +184,11 @@ export async function compareStores(
     try {
       // An environment's store is resolved directly: its bare name could also be a folder in cwd (test/).
       const env = store.environment;
+      const keep = flags.probe && explicit ? { keepSqlSession: (session: SqlSession) => void live.set(store.reference, session) } : {};
       result = {
         snapshot: env
-          ? await resolveSnapshot(env.store, { ...base, includeSchemas: env.includeSchemas, excludeSchemas: env.excludeSchemas })
-          : await resolveSnapshot(store.reference, base),
+          ? await resolveSnapshot(env.store, { ...base, ...keep, includeSchemas: env.includeSchemas, excludeSchemas: env.excludeSchemas })
+          : await resolveSnapshot(store.reference, { ...base, ...keep }),
       };
     } catch (error) {
       // Bad input named on the command line stays a one-line usage error; a store that cannot be read
@@ -199,7 +220,7 @@ export async function compareStores(
         ...findings,
         ...writeSchemaFindings(writeSchemas, s.snapshot, t.snapshot, io.cwd),
         ...(await appConfigFindings(source, target, io.cwd)),
-        ...(flags.probe ? await probeFindings(refs.source!, refs.target!, flags, base, io) : []),
+        ...(flags.probe ? await probeFindings(refs.source!, refs.target!, flags, base, io, live) : []),
       ];
     } catch (error) {
       const unfinished = error instanceof DriftgateError && error.exitCode === ExitCode.storeFailure;
@@ -237,7 +258,14 @@ export async function compareStores(
 }
 
 /** Ground truth beside the catalog comparison: documents SOURCE accepts and TARGET rejects, with TARGET's error. */
-async function probeFindings(source: string, target: string, flags: CompareFlags, base: ResolveOptions, io: CommandContext["io"]): Promise<Finding[]> {
+async function probeFindings(
+  source: string,
+  target: string,
+  flags: CompareFlags,
+  base: ResolveOptions,
+  io: CommandContext["io"],
+  live: ReadonlyMap<string, SqlSession>,
+): Promise<Finding[]> {
   const outcome = await runCheckProbe({
     source,
     target,
@@ -251,6 +279,8 @@ async function probeFindings(source: string, target: string, flags: CompareFlags
     stdin: io.stdin,
     connectTimeoutMs: base.connectTimeoutMs,
     statementTimeoutMs: base.statementTimeoutMs,
+    lockTimeoutMs: flags.lockTimeout,
+    sessions: live,
   });
   return outcome.findings;
 }

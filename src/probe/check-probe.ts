@@ -1,9 +1,11 @@
-import { InputError } from "../errors.js";
+import { InputError, StoreError } from "../errors.js";
 import type { Finding } from "../model/finding.js";
 import { resolveDocumentSources } from "../schemas/validate-sources.js";
 import { probeDocuments } from "../stores/postgres/probe-documents.js";
-import { displayTable, parseTableName } from "../stores/postgres/table-target.js";
-import { compareProbes } from "./compare-probes.js";
+import type { OpenStore } from "../sources/open-store.js";
+import type { SqlSession } from "../stores/postgres/sql-session.js";
+import { displayTable, findTableTarget, nearTablesHint, parseTableName } from "../stores/postgres/table-target.js";
+import { compareProbes, nothingAcceptedFinding, tableMissingFinding } from "./compare-probes.js";
 import { assertProbeAllowed, openProbeStore } from "./open-probe-store.js";
 import type { ProbeDocument, ProbeResult } from "./probe-result.js";
 import { readDocuments } from "./read-documents.js";
@@ -24,6 +26,11 @@ export interface CheckProbeOptions {
   readonly connectTimeoutMs?: number;
   readonly statementTimeoutMs?: number;
   readonly lockTimeoutMs?: number;
+  /**
+   * Stores already open, by reference (check keeps the embedded databases it built for the snapshots):
+   * used instead of opening the reference again, and left open for their owner to close.
+   */
+  readonly sessions?: ReadonlyMap<string, SqlSession>;
 }
 
 export interface CheckProbeOutcome {
@@ -37,6 +44,11 @@ export interface CheckProbeOutcome {
  * them (each in a transaction that is rolled back; environments marked "probe": false refused unless
  * `force`), and returns the breaking findings for documents SOURCE accepts and TARGET rejects.
  * Both stores are checked for "probe": false before either is opened.
+ *
+ * The table missing in TARGET is a breaking finding (every write SOURCE takes fails there); missing in
+ * SOURCE only, a risky one (nothing validated in SOURCE writes to it, so nothing can be compared); missing in
+ * both, bad input. A probe that could not run on either side (a lock wait, a conflict, a lost connection) is
+ * a StoreError naming the side: no verdict, no finding.
  */
 export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckProbeOutcome> {
   const table = parseTableName(options.table);
@@ -54,15 +66,43 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
     lockTimeoutMs: options.lockTimeoutMs,
   };
   for (const ref of [options.source, options.target]) await assertProbeAllowed(ref, storeOptions);
-  const results: ProbeResult[][] = [];
-  const opened = [];
+  const sides = ["SOURCE", "TARGET"] as const;
+  const borrowed = (store: OpenStore) => [...(options.sessions?.values() ?? [])].includes(store.session);
+  const results: (ProbeResult[] | null)[] = [];
+  const opened: OpenStore[] = [];
   // Opening both first means a refused or unreachable TARGET is found before SOURCE takes any locks.
   try {
-    for (const ref of [options.source, options.target]) opened.push(await openProbeStore(ref, storeOptions));
-    for (const store of opened) results.push(await probeDocuments(store.session, probeOptions));
+    for (const ref of [options.source, options.target]) {
+      const session = options.sessions?.get(ref);
+      opened.push(session ? { session, label: ref } : await openProbeStore(ref, storeOptions));
+    }
+    // A table one side lacks is drift, not a typo: only when neither has it is the name bad input.
+    const missing: boolean[] = [];
+    for (const store of opened) missing.push((await findTableTarget(store.session, table)) === null);
+    if (missing[0] && missing[1]) {
+      throw new InputError(`table ${displayTable(table)} does not exist in SOURCE or in TARGET${await nearTablesHint(opened[0]!.session, table)}`);
+    }
+    for (const [i, store] of opened.entries()) {
+      if (missing[i]) {
+        results.push(null);
+        continue;
+      }
+      try {
+        results.push(await probeDocuments(store.session, probeOptions));
+      } catch (error) {
+        // Name the side: "the probe could not run" must say which store to look at.
+        if (error instanceof StoreError) throw new StoreError(`${sides[i]} ${store.label}: ${error.message}`, { cause: error });
+        throw error;
+      }
+    }
   } finally {
-    for (const store of opened) await store.session.close();
+    for (const store of opened) if (!borrowed(store)) await store.session.close();
   }
-  const [source, target] = results as [ProbeResult[], ProbeResult[]];
-  return { findings: compareProbes(source, target, { table: displayTable(table) }), source, target };
+  const [source, target] = results as [ProbeResult[] | null, ProbeResult[] | null];
+  const shown = displayTable(table);
+  if (source === null) return { findings: [tableMissingFinding("SOURCE", shown, target!)], source: [], target: target! };
+  if (target === null) return { findings: [tableMissingFinding("TARGET", shown, source)], source, target: [] };
+  const findings = compareProbes(source, target, { table: shown });
+  const nothing = nothingAcceptedFinding(shown, source, target);
+  return { findings: nothing ? [...findings, nothing] : findings, source, target };
 }

@@ -4,6 +4,7 @@ import type { Snapshot } from "../model/snapshot.js";
 import { pgliteSession } from "../stores/postgres/pglite-session.js";
 import { readSnapshot } from "../stores/postgres/read-snapshot.js";
 import { connectServer } from "../stores/postgres/server-session.js";
+import type { SqlSession } from "../stores/postgres/sql-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
 import { readSnapshotFile } from "./snapshot-file.js";
 import { applySqlFiles, createPgliteFor, listSqlFiles } from "./sql-migrations.js";
@@ -16,6 +17,12 @@ export interface ResolveOptions extends EnvironmentOptions {
   readonly connectTimeoutMs?: number;
   readonly statementTimeoutMs?: number;
   readonly lockTimeoutMs?: number;
+  /**
+   * When set, a SQL-migrations store's embedded database is handed over here, still open, once its snapshot
+   * is read, instead of being closed: check --probe then writes to the same store rather than build it twice.
+   * The receiver closes it.
+   */
+  readonly keepSqlSession?: (session: SqlSession) => void;
 }
 
 /**
@@ -54,11 +61,17 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
       const files = await listSqlFiles(ref.path);
       const db = await createPgliteFor(files);
       const session = pgliteSession(db, true);
+      let kept = false;
       try {
         await applySqlFiles(db, files);
-        return await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "sql" });
+        const snapshot = await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "sql" });
+        if (options.keepSqlSession) {
+          options.keepSqlSession(session);
+          kept = true;
+        }
+        return snapshot;
       } finally {
-        await session.close();
+        if (!kept) await session.close();
       }
     }
   }

@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
@@ -35,4 +37,23 @@ describe("check SOURCE TARGET --probe (embedded PostgreSQL)", () => {
     expect(stray.code).toBe(2);
     expect(stray.stderr).toMatch(/go with --probe/);
   });
+
+  it("a probed table TARGET lacks is a breaking finding in the written report, not bad input", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "dg-check-probe-"));
+    try {
+      const bare = path.join(dir, "001-other.sql");
+      await writeFile(bare, "CREATE TABLE public.other (id int);\n");
+      const run = await runCliInProcess(["check", source, bare, "--probe", docs, "--table", "public.applications", "--format", "json"]);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as { findings: { rule: string; severity: string; message: string }[] };
+      const probed = report.findings.filter((f) => f.rule === "probe-rejected-in-target");
+      expect(probed).toEqual([
+        expect.objectContaining({ severity: "breaking", message: expect.stringMatching(/^table public\.applications does not exist in TARGET: the 4 of 5 probed documents SOURCE accepts/) }),
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    // Two embedded databases are built: on a loaded machine that alone can take most of a minute.
+  }, 180_000);
 });

@@ -132,4 +132,32 @@ describe("probe on embedded PostgreSQL (PGlite)", () => {
     expect(results.map((r) => r.outcome)).toEqual(["accepted", "rejected"]);
     expect(await count(`public."Weird; Table"`)).toBe(0);
   });
+
+  it("writes with the database's and the --as-role role's defaults: read-only rejects the INSERT, role settings apply", async () => {
+    await db.exec(`
+      CREATE TABLE public.notes (body text NOT NULL, tenant text NOT NULL DEFAULT current_setting('dg.tenant', true));
+      CREATE ROLE dg_notes NOLOGIN;
+      GRANT USAGE ON SCHEMA public TO dg_notes;
+      GRANT INSERT ON public.notes TO dg_notes;
+      ALTER ROLE dg_notes SET dg.tenant = 'acme';
+    `);
+    const documents: ProbeDocument[] = [{ source: "t", line: 1, document: { body: "hello" } }];
+    const readOnly = { outcome: "rejected", error: { sqlstate: "25006", message: "cannot execute INSERT in a read-only transaction" } };
+    // SET ROLE alone would leave the role's dg.tenant unset, and the NOT NULL default would fail.
+    expect((await probeDocuments(session, { table: "public.notes", role: "dg_notes", documents }))[0]!.outcome).toBe("accepted");
+    await db.exec("ALTER ROLE dg_notes SET default_transaction_read_only = on");
+    expect((await probeDocuments(session, { table: "public.notes", role: "dg_notes", documents }))[0]).toMatchObject(readOnly);
+    expect((await probeDocuments(session, { table: "public.notes", documents: [{ ...documents[0]!, document: { body: "x", tenant: "t" } }] }))[0]!.outcome).toBe("accepted");
+    await db.exec("ALTER ROLE dg_notes RESET default_transaction_read_only");
+    const database = (await db.query<{ d: string }>("SELECT current_database() AS d")).rows[0]!.d;
+    await db.exec(`ALTER DATABASE "${database}" SET default_transaction_read_only = on`);
+    try {
+      expect((await probeDocuments(session, { table: "public.notes", role: "dg_notes", documents }))[0]).toMatchObject(readOnly);
+      expect((await probeDocuments(session, { table: "public.notes", documents }))[0]).toMatchObject(readOnly);
+    } finally {
+      await db.exec(`ALTER DATABASE "${database}" RESET default_transaction_read_only`);
+    }
+    expect(await count("public.notes")).toBe(0);
+    expect((await db.query<{ u: string }>("SELECT current_user AS u")).rows[0]!.u).toBe("postgres");
+  });
 });

@@ -27,7 +27,9 @@ const SIDE_EFFECTS =
   "row and lock waits on live traffic while the probe runs (bounded by --lock-timeout), and dead tuples left for VACUUM.\n" +
   'An environment whose file says "probe": false is refused unless --force is given.\n' +
   "\nExit codes: 0 every document accepted, 1 some document rejected, 2 bad input (unknown table or role, a document\n" +
-  'that is not JSON, "probe": false without --force), 3 store unreachable or the probe could not finish.';
+  'that is not JSON, "probe": false without --force), 3 store unreachable or the probe could not finish or could not\n' +
+  "run (a lock held by live traffic, a deadlock, a lost connection: no verdict). The writes run with the writing role's\n" +
+  "defaults (database, role and role-in-database settings, e.g. default_transaction_read_only), as the application's do.";
 
 export function probeCommand(context: CommandContext): Command {
   return new Command("probe")

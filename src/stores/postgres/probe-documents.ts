@@ -3,8 +3,10 @@ import { InputError, StoreError } from "../../errors.js";
 import { quoteLiteral } from "../../model/identifiers.js";
 import type { ProbeDocument, ProbeError, ProbeResult } from "../../probe/probe-result.js";
 import { locationText } from "../../probe/probe-result.js";
+import { isProbeFailure, probeFailureCondition } from "./probe-failure-codes.js";
 import { describePgError } from "./server-session.js";
 import type { SqlSession } from "./sql-session.js";
+import { writerDefaults, type WriterDefaults, type WriterSetting } from "./writer-settings.js";
 import { displayTable, findColumn, parseTableName, resolveTableTarget, sqlIdent, sqlTable, type TableName, type TableTarget } from "./table-target.js";
 
 export interface ProbeOptions {
@@ -12,10 +14,16 @@ export interface ProbeOptions {
   readonly table: string | TableName;
   /** When set, each whole document is written into this column; otherwise properties map to columns. */
   readonly column?: string | null;
-  /** The role the application writes as: privileges, RLS policies and triggers are judged as that role. */
+  /**
+   * The role the application writes as: privileges, RLS policies and triggers are judged as that role, and
+   * the writes run with the settings it logs in with (see writerDefaults). Null: the connecting role writes.
+   */
   readonly role?: string | null;
   readonly documents: Iterable<ProbeDocument> | AsyncIterable<ProbeDocument>;
-  /** Server-side limit for one batch of trial writes (default 60 s). */
+  /**
+   * Server-side limit for one batch of trial writes (default 60 s); for one document when the writing role
+   * has a statement_timeout of its own (then the lower of the two holds each document's INSERT).
+   */
   readonly statementTimeoutMs?: number;
   /** How long a trial write may wait for a lock held by live traffic before the probe gives up (default 5 s). */
   readonly lockTimeoutMs?: number;
@@ -51,7 +59,7 @@ export async function probeDocuments(session: SqlSession, options: ProbeOptions)
   const results: ProbeResult[] = [];
   let open = false;
   try {
-    await begin(session, options);
+    const transaction = await begin(session, options);
     open = true;
     let batch: ProbeDocument[] = [];
     let texts: string[] = [];
@@ -63,13 +71,13 @@ export async function probeDocuments(session: SqlSession, options: ProbeOptions)
       texts.push(text);
       bytes += text.length;
       if (batch.length >= limit || bytes >= BATCH_BYTES) {
-        results.push(...(await runBatch(session, target, batch, texts)));
+        results.push(...(await runBatch(session, target, transaction, batch, texts)));
         batch = [];
         texts = [];
         bytes = 0;
       }
     }
-    if (batch.length > 0) results.push(...(await runBatch(session, target, batch, texts)));
+    if (batch.length > 0) results.push(...(await runBatch(session, target, transaction, batch, texts)));
   } finally {
     if (open) await rollback(session);
   }
@@ -87,15 +95,58 @@ function documentText(doc: ProbeDocument, column: string | null): string {
   return JSON.stringify(value);
 }
 
-async function begin(session: SqlSession, options: ProbeOptions): Promise<void> {
+/** How the probe's transaction was set up: the writer's statement_timeout decides how documents are timed. */
+interface ProbeTransaction {
+  /** The writing role's own statement_timeout in ms (0 = none): each document's INSERT is held to it. */
+  readonly writerStatementTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+}
+
+/**
+ * Opens the probe's transaction the way the application's would start: with the writing role's defaults
+ * (read-only, isolation, search_path, timeouts, custom settings; see writerDefaults). A transaction's
+ * read-only-ness and isolation are fixed at BEGIN, so they go into BEGIN itself; everything else is applied
+ * with SET LOCAL semantics (set_config(..., true)) so that nothing outlives the transaction, which is
+ * always rolled back.
+ */
+async function begin(session: SqlSession, options: ProbeOptions): Promise<ProbeTransaction> {
   const statementTimeout = Math.max(1, Math.floor(options.statementTimeoutMs ?? 60_000));
   const lockTimeout = Math.max(1, Math.floor(options.lockTimeoutMs ?? 5_000));
+  let defaults: WriterDefaults;
   try {
+    defaults = await writerDefaults(session, options.role ?? null);
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`cannot read the writing role's settings: ${describePgError(error)}`, { cause: error });
+  }
+  let writerTimeout = 0;
+  try {
+    await session.script(`BEGIN ISOLATION LEVEL ${defaults.isolation} ${defaults.readOnly ? "READ ONLY" : "READ WRITE"};`);
+    // Applied before SET ROLE, as PostgreSQL applies them at login: with the rights of whoever set them.
+    const rows = await session.script(applySettingsScript(defaults.apply));
+    const applied = rows[rows.length - 1]?.[0] ?? {};
+    const failures = JSON.parse(String(applied["failures"] ?? "[]")) as { name: string; sqlstate: string; message: string; category: string | null; context: string | null }[];
+    // A logging setting the connecting role may not set changes what the server logs, never a write's
+    // outcome; a backend setting (log_connections, post_auth_delay) only acts as a session starts.
+    const blocking = failures.filter(
+      (f) => !/^(Reporting and Logging|Statistics)/.test(f.category ?? "") && f.context !== "backend" && f.context !== "superuser-backend",
+    );
+    if (blocking.length > 0) {
+      const f = blocking[0]!;
+      throw new StoreError(
+        `cannot write with ${options.role ? `role ${JSON.stringify(options.role)}'s` : "the writing role's"} setting ${f.name}: ${f.message} (SQLSTATE ${f.sqlstate}); ` +
+          "connect as the writing role itself or as a superuser",
+      );
+    }
+    writerTimeout = Math.max(0, Number(applied["statement_timeout"] ?? 0) || 0);
+    // With the writer's own statement_timeout, a document's INSERT may run that long; a lock wait gives up at
+    // half of it, so that a wait is reported as a wait (the probe could not run), not as the document's timeout.
+    const documentTimeout = writerTimeout > 0 ? Math.min(writerTimeout, statementTimeout) : statementTimeout;
+    const waitTimeout = writerTimeout > 0 ? Math.max(1, Math.min(lockTimeout, Math.floor(writerTimeout / 2))) : lockTimeout;
     await session.script(
       [
-        "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE;",
-        `SET LOCAL statement_timeout = ${statementTimeout};`,
-        `SET LOCAL lock_timeout = ${lockTimeout};`,
+        `SET LOCAL statement_timeout = ${documentTimeout};`,
+        `SET LOCAL lock_timeout = ${waitTimeout};`,
         // If driftgate stalls with the transaction open, the server ends it rather than keep its locks.
         `SET LOCAL idle_in_transaction_session_timeout = ${Math.max(statementTimeout, 60_000)};`,
         "SET CONSTRAINTS ALL IMMEDIATE;",
@@ -103,6 +154,7 @@ async function begin(session: SqlSession, options: ProbeOptions): Promise<void> 
     );
   } catch (error) {
     await rollback(session);
+    if (error instanceof StoreError) throw error;
     throw new StoreError(`cannot start the probe transaction: ${describePgError(error)}`, { cause: error });
   }
   if (options.role) {
@@ -115,6 +167,32 @@ async function begin(session: SqlSession, options: ProbeOptions): Promise<void> 
       throw new StoreError(`cannot act as role ${JSON.stringify(options.role)}: ${describePgError(error)}`, { cause: error });
     }
   }
+  return { writerStatementTimeoutMs: writerTimeout, statementTimeoutMs: statementTimeout };
+}
+
+/** One round trip: every setting in its own subtransaction, failures collected rather than aborting the probe. */
+function applySettingsScript(settings: readonly WriterSetting[]): string {
+  const steps = settings.map(
+    (s) => `  BEGIN PERFORM pg_catalog.set_config(${quoteLiteral(s.name)}, ${quoteLiteral(s.value)}, true);
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT;
+    failures := failures || jsonb_build_array(jsonb_build_object('name', ${quoteLiteral(s.name)}, 'sqlstate', e_state, 'message', e_message,
+      'category', (SELECT category FROM pg_catalog.pg_settings WHERE name = ${quoteLiteral(s.name)}),
+      'context', (SELECT context FROM pg_catalog.pg_settings WHERE name = ${quoteLiteral(s.name)})));
+  END;`,
+  );
+  const body = `
+DECLARE
+  failures jsonb := '[]';
+  e_state text; e_message text;
+BEGIN
+${steps.join("\n")}
+  PERFORM pg_catalog.set_config('driftgate.probe_setting_failures', failures::text, true);
+END`;
+  const tag = dollarTag(body);
+  return `DO ${tag}${body}${tag};
+SELECT pg_catalog.current_setting('driftgate.probe_setting_failures') AS failures,
+       (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'statement_timeout') AS statement_timeout;`;
 }
 
 async function rollback(session: SqlSession): Promise<void> {
@@ -134,23 +212,49 @@ interface RejectedRow {
   readonly schema: string;
 }
 
-async function runBatch(session: SqlSession, target: TableTarget, batch: readonly ProbeDocument[], texts: readonly string[]): Promise<ProbeResult[]> {
-  const sql = batchScript(target, `[${texts.join(",")}]`);
+async function runBatch(
+  session: SqlSession,
+  target: TableTarget,
+  transaction: ProbeTransaction,
+  batch: readonly ProbeDocument[],
+  texts: readonly string[],
+): Promise<ProbeResult[]> {
+  const sql = batchScript(target, texts, transaction.writerStatementTimeoutMs);
   let rows;
   try {
     rows = await session.script(sql);
   } catch (error) {
-    throw new StoreError(`probe of ${displayTable(target)} failed: ${describePgError(error)}`, { cause: error });
+    throw new StoreError(`probe of ${displayTable(target)} failed: ${describePgError(error)}${couldNotRun(error)}`, { cause: error });
   }
   const text = rows[rows.length - 1]?.[0]?.["rejected"];
   if (typeof text !== "string") throw new StoreError(`probe of ${displayTable(target)} returned no verdict`);
   const rejected = new Map<number, RejectedRow>();
-  for (const row of JSON.parse(text) as RejectedRow[]) rejected.set(row.i, row);
+  for (const row of JSON.parse(text) as RejectedRow[]) {
+    // Raised again inside the block; checked here too so that no such error can ever become a verdict.
+    if (isProbeFailure(row.sqlstate) && !(row.sqlstate === "57014" && transaction.writerStatementTimeoutMs > 0)) {
+      throw new StoreError(`probe of ${displayTable(target)} failed: ${row.message} (SQLSTATE ${row.sqlstate})${couldNotRun(row)}`);
+    }
+    rejected.set(row.i, row);
+  }
   return batch.map((doc, i): ProbeResult => {
     const where = { source: doc.source, line: doc.line };
     const row = rejected.get(i);
     return row ? { ...where, outcome: "rejected", error: toProbeError(row) } : { ...where, outcome: "accepted" };
   });
+}
+
+/** Why a failed batch is not a verdict, in words a reader of the gate's output can act on. */
+function couldNotRun(error: unknown): string {
+  const code = (error as { code?: string; sqlstate?: string } | null)?.code ?? (error as { sqlstate?: string } | null)?.sqlstate ?? "";
+  const why =
+    code === "55P03"
+      ? "a lock held by another session outlasted the lock timeout (--lock-timeout)"
+      : code === "57014"
+        ? "the statement was canceled (--statement-timeout, or a cancel from outside)"
+        : code === "40001" || code === "40P01"
+          ? "a concurrent transaction conflicted with the probe"
+          : "";
+  return `; the probe could not run${why ? ` (${why})` : ""}, which says nothing about the documents: no verdict`;
 }
 
 function toProbeError(row: RejectedRow): ProbeError {
@@ -171,15 +275,46 @@ function toProbeError(row: RejectedRow): ProbeError {
  * One DO block per batch. The INSERT names exactly the document's properties, so omitted columns get their
  * defaults (and a default that raises is caught), and a property with no column fails as it would for the
  * application. json_populate_record leaves every type conversion to PostgreSQL itself.
+ *
+ * An error that is not the document's fault (isProbeFailure: a lock wait, a deadlock, a shutdown) is raised
+ * again, which ends the probe instead of being counted as a rejection.
+ *
+ * When the writing role has a statement_timeout (writerTimeoutMs > 0), each document is its own DO statement
+ * in the same round trip: PostgreSQL times every statement of a multi-statement query separately, so each
+ * INSERT is held to the timeout the application's INSERT would meet, and one that runs past it is rejected
+ * with PostgreSQL's own 57014.
  */
-function batchScript(target: TableTarget, documentsJson: string): string {
+function batchScript(target: TableTarget, texts: readonly string[], writerTimeoutMs: number): string {
+  const chunks = writerTimeoutMs > 0 ? texts.map((text, i) => ({ first: i, texts: [text] })) : [{ first: 0, texts }];
+  const blocks = chunks.map((chunk) => documentBlock(target, `[${chunk.texts.join(",")}]`, chunk.first, writerTimeoutMs));
+  return `${blocks.join("\n")}\nSELECT current_setting('driftgate.probe_rejected') AS rejected;`;
+}
+
+function documentBlock(target: TableTarget, documentsJson: string, first: number, writerTimeoutMs: number): string {
   const table = sqlTable(target);
+  const record = `
+        GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+          e_hint = PG_EXCEPTION_HINT, e_constraint = CONSTRAINT_NAME, e_column = COLUMN_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME;
+        IF ${probeFailureCondition("e_state")} THEN RAISE; END IF;
+        rejected := rejected || jsonb_build_array(jsonb_build_object('i', position, 'sqlstate', e_state, 'message', e_message,
+          'detail', e_detail, 'hint', e_hint, 'constraint', e_constraint, 'column', e_column, 'table', e_table, 'schema', e_schema));`;
+  // Only the writer's own statement_timeout is a verdict; a cancel from outside, or before that time, is not.
+  const timedOut =
+    writerTimeoutMs > 0
+      ? `
+      WHEN query_canceled THEN
+        IF clock_timestamp() - started < ${quoteLiteral(`${Math.floor(writerTimeoutMs * 0.9)} milliseconds`)}::interval THEN RAISE; END IF;${record.replace(
+          `IF ${probeFailureCondition("e_state")} THEN RAISE; END IF;`,
+          "",
+        )}`
+      : "";
   const body = `
 DECLARE
   doc json;
-  position int := -1;
+  position int := ${first - 1};
   columns text;
-  rejected jsonb := '[]';
+  started timestamptz := clock_timestamp();
+  rejected jsonb := ${first === 0 ? "'[]'" : "current_setting('driftgate.probe_rejected')::jsonb"};
   e_state text; e_message text; e_detail text; e_hint text; e_constraint text; e_column text; e_table text; e_schema text;
 BEGIN
   FOR doc IN SELECT value FROM json_array_elements(${quoteLiteral(documentsJson)}::json) LOOP
@@ -194,18 +329,15 @@ BEGIN
       END IF;
       RAISE SQLSTATE '${ACCEPTED_SIGNAL}';
     EXCEPTION
-      WHEN SQLSTATE '${ACCEPTED_SIGNAL}' THEN NULL;
-      WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
-          e_hint = PG_EXCEPTION_HINT, e_constraint = CONSTRAINT_NAME, e_column = COLUMN_NAME, e_table = TABLE_NAME, e_schema = SCHEMA_NAME;
-        rejected := rejected || jsonb_build_array(jsonb_build_object('i', position, 'sqlstate', e_state, 'message', e_message,
-          'detail', e_detail, 'hint', e_hint, 'constraint', e_constraint, 'column', e_column, 'table', e_table, 'schema', e_schema));
+      WHEN SQLSTATE '${ACCEPTED_SIGNAL}' THEN NULL;${timedOut}
+      WHEN assert_failure THEN${record}
+      WHEN OTHERS THEN${record}
     END;
   END LOOP;
   PERFORM set_config('driftgate.probe_rejected', rejected::text, true);
 END`;
   const tag = dollarTag(body);
-  return `DO ${tag}${body}${tag};\nSELECT current_setting('driftgate.probe_rejected') AS rejected;`;
+  return `DO ${tag}${body}${tag};`;
 }
 
 function dollarTag(body: string): string {

@@ -52,6 +52,24 @@ interface RelationRow {
  * spellings (same name in another case or schema) so a typo is quick to fix.
  */
 export async function resolveTableTarget(session: SqlSession, table: TableName): Promise<TableTarget> {
+  const target = await findTableTarget(session, table);
+  if (!target) throw new InputError(`table ${displayTable(table)} does not exist${await nearTablesHint(session, table)}`);
+  return target;
+}
+
+/** " (did you mean public.applications?)" when the catalog holds a near spelling, else "". */
+export async function nearTablesHint(session: SqlSession, table: TableName): Promise<string> {
+  const near = await session.query<{ schema: string; relname: string }>(
+    `SELECT n.nspname AS schema, c.relname AS relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND lower(c.relname) = lower($1)
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2 LIMIT 5`,
+    [table.name],
+  );
+  return near.length ? ` (did you mean ${near.map((r) => displayTable({ schema: r.schema, name: r.relname })).join(", ")}?)` : "";
+}
+
+/** The relation, or null when the store has none of that name (check --probe: drift on one side). */
+export async function findTableTarget(session: SqlSession, table: TableName): Promise<TableTarget | null> {
   const found = await session.query<RelationRow>(
     `SELECT c.oid::int AS oid, c.relkind::text AS relkind, c.reltuples::float8 AS reltuples
        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -59,16 +77,7 @@ export async function resolveTableTarget(session: SqlSession, table: TableName):
     [table.schema, table.name],
   );
   const relation = found[0];
-  if (!relation) {
-    const near = await session.query<{ schema: string; relname: string }>(
-      `SELECT n.nspname AS schema, c.relname AS relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND lower(c.relname) = lower($1)
-          AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2 LIMIT 5`,
-      [table.name],
-    );
-    const hint = near.length ? ` (did you mean ${near.map((r) => displayTable({ schema: r.schema, name: r.relname })).join(", ")}?)` : "";
-    throw new InputError(`table ${displayTable(table)} does not exist${hint}`);
-  }
+  if (!relation) return null;
   const columns = await session.query<{ name: string; type: string }>(
     `SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type
        FROM pg_catalog.pg_attribute a WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
