@@ -82,14 +82,16 @@ describe.runIf(serverUrl)("probe and check --probe on PostgreSQL servers: locks,
   it("check --probe with SOURCE locked exits 3 (both sides 'rejecting' used to hide the drift)", async () => {
     const run = await whileLocked(source, () => check(source.url, target.url, "--lock-timeout", "200"));
     expect(run.stderr).toMatch(/^driftgate: SOURCE postgres:\/\/.*: probe of public\.apps failed: .*\(SQLSTATE 55P03\); the probe could not run/);
-    expect(run.stdout).toBe("");
+    // The report says the pair was not compared and why, with no findings: no verdict either way.
+    expect(JSON.parse(run.stdout)).toMatchObject({ findings: [], blocked: true, error: { exitCode: 3, message: expect.stringContaining("55P03") } });
     expect(run.code).toBe(3);
   });
 
   it("check --probe with TARGET locked exits 3, not a breaking finding", async () => {
     const run = await whileLocked(target, () => check(source.url, target.url, "--lock-timeout", "200"));
     expect(run.stderr).toMatch(/^driftgate: TARGET postgres:\/\/.*: probe of public\.apps failed: .*\(SQLSTATE 55P03\)/);
-    expect(run.stdout).toBe("");
+    // The report says the pair was not compared and why, with no findings: no verdict either way.
+    expect(JSON.parse(run.stdout)).toMatchObject({ findings: [], blocked: true, error: { exitCode: 3, message: expect.stringContaining("55P03") } });
     expect(run.code).toBe(3);
   });
 
