@@ -26,6 +26,7 @@ import { PROBE_RULE } from "../probe/compare-probes.js";
 import { runCheckProbe } from "../probe/check-probe.js";
 import type { CommandContext } from "./command-context.js";
 import { positiveInteger } from "./parse-options.js";
+import { deadlineOptions } from "./connection-options.js";
 
 /** Flags shared by `check` and `diff`, as commander hands them over. */
 export interface CompareFlags {
@@ -40,6 +41,7 @@ export interface CompareFlags {
   readonly severity?: Record<string, SeverityOverride>;
   readonly connectTimeout: number;
   readonly statementTimeout: number;
+  readonly lockTimeout: number;
   /** check only: documents to try as rolled-back writes in both stores. */
   readonly probe?: string[];
   readonly table?: string;
@@ -60,6 +62,7 @@ export function compareOptions(): Option[] {
     new Option("--severity <rule=level...>", "override a rule's severity (breaking, risky, info or off)").argParser(collectSeverity),
     new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000),
     new Option("--statement-timeout <ms>", "server-side limit for each catalog read").argParser(positiveInteger).default(60_000),
+    ...deadlineOptions(),
   ];
 }
 
@@ -101,6 +104,7 @@ export async function compareStores(
     environmentsDir: flags.environments,
     connectTimeoutMs: flags.connectTimeout,
     statementTimeoutMs: flags.statementTimeout,
+    lockTimeoutMs: flags.lockTimeout,
   };
   const explicit = refs.source !== undefined || refs.target !== undefined;
   if (explicit && (refs.source === undefined || refs.target === undefined)) {
@@ -209,6 +213,7 @@ async function probeFindings(source: string, target: string, flags: CompareFlags
     stdin: io.stdin,
     connectTimeoutMs: base.connectTimeoutMs,
     statementTimeoutMs: base.statementTimeoutMs,
+    lockTimeoutMs: base.lockTimeoutMs,
   });
   return outcome.findings;
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { DriftgateError, ExitCode, type ExitCodeValue } from "../errors.js";
 import { redactSecrets } from "../sources/redact.js";
 import type { CliIo } from "./cli-io.js";
+import { commandDeadline } from "./command-deadline.js";
 import { loadCommands } from "./commands/index.js";
 
 const EXIT_HELP = `
@@ -17,8 +18,15 @@ Exit codes:
  * the only place that maps errors to exit codes and the only place that prints an unexpected error,
  * always as one redacted line (never a stack trace).
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCodeValue> {
+export async function runCli(argv: readonly string[], realIo: CliIo): Promise<ExitCodeValue> {
   let exitCode: ExitCodeValue = ExitCode.ok;
+  const deadline = commandDeadline();
+  // A command given up by its --timeout may still be unwinding: nothing it prints afterwards gets out.
+  const io: CliIo = {
+    ...realIo,
+    stdout: (text) => void (deadline.expired || realIo.stdout(text)),
+    stderr: (text) => void (deadline.expired || realIo.stderr(text)),
+  };
   const program = new Command("driftgate")
     .description("Stops the deploy that would break writes to a PostgreSQL metadata store.")
     .version(await packageVersion(), "-V, --version")
@@ -27,6 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const context = { io, setExit: (code: ExitCodeValue) => (exitCode = code) };
+  program.hook("preAction", (_program, action) => deadline.arm(action.opts<{ timeout?: number }>().timeout));
   for (const make of await loadCommands(argv)) {
     const command = make(context);
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -34,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     program.addCommand(command);
   }
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await deadline.race(program.parseAsync([...argv], { from: "user" }));
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -43,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return ExitCode.badInput; // commander already printed the one-line reason
     }
     if (error instanceof DriftgateError) {
-      io.stderr(`driftgate: ${redactSecrets(error.message)}\n`);
+      realIo.stderr(`driftgate: ${redactSecrets(error.message)}\n`);
       return error.exitCode;
     }
     // Unexpected: still one line, still redacted, and never "ok" — a gate that crashed gave no verdict.

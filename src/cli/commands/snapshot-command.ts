@@ -5,6 +5,7 @@ import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
 import { writeSnapshot, writeSnapshotFile } from "../../sources/snapshot-file.js";
 import type { CommandContext } from "../command-context.js";
 import { positiveInteger } from "../parse-options.js";
+import { deadlineOptions, type DeadlineFlags } from "../connection-options.js";
 
 export function snapshotCommand(context: CommandContext): Command {
   return new Command("snapshot")
@@ -15,11 +16,13 @@ export function snapshotCommand(context: CommandContext): Command {
     .option("--exclude-schema <name...>", "leave these schemas out")
     .addOption(new Option("--connect-timeout <ms>", "give up connecting after this long").argParser(positiveInteger).default(10_000))
     .addOption(new Option("--statement-timeout <ms>", "server-side limit for the catalog read").argParser(positiveInteger).default(60_000))
+    .addOption(deadlineOptions()[0]!)
+    .addOption(deadlineOptions()[1]!)
     .addHelpText(
       "after",
       "\nExit codes: 0 written, 2 bad input (unknown environment, unreadable or invalid file, bad URL), 3 store unreachable or snapshot failed.",
     )
-    .action(async (store: string, opts: { output?: string; schema?: string[]; excludeSchema?: string[]; connectTimeout: number; statementTimeout: number }) => {
+    .action(async (store: string, opts: { output?: string; schema?: string[]; excludeSchema?: string[]; connectTimeout: number; statementTimeout: number } & DeadlineFlags) => {
       const snapshot = await resolveSnapshot(store, {
         cwd: context.io.cwd,
         env: context.io.env,
@@ -27,6 +30,7 @@ export function snapshotCommand(context: CommandContext): Command {
         excludeSchemas: opts.excludeSchema,
         connectTimeoutMs: opts.connectTimeout,
         statementTimeoutMs: opts.statementTimeout,
+        lockTimeoutMs: opts.lockTimeout,
       });
       if (opts.output) {
         await writeSnapshotFile(resolve(context.io.cwd, opts.output), snapshot);

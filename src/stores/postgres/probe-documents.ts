@@ -145,13 +145,27 @@ async function runBatch(session: SqlSession, target: TableTarget, batch: readonl
   const text = rows[rows.length - 1]?.[0]?.["rejected"];
   if (typeof text !== "string") throw new StoreError(`probe of ${displayTable(target)} returned no verdict`);
   const rejected = new Map<number, RejectedRow>();
-  for (const row of JSON.parse(text) as RejectedRow[]) rejected.set(row.i, row);
+  for (const row of JSON.parse(text) as RejectedRow[]) {
+    // Waiting for a lock, or losing a deadlock, says nothing about the document: the probe could not
+    // decide, and calling it a rejection would block a deploy for another session's transaction.
+    if (UNDECIDED.has(row.sqlstate)) {
+      const doc = batch[row.i];
+      throw new StoreError(
+        `probe of ${displayTable(target)} could not decide${doc ? ` at ${doc.source}${doc.line === null ? "" : `:${doc.line}`}` : ""}: ${row.message} (SQLSTATE ${row.sqlstate})` +
+          (row.sqlstate === "55P03" ? ": another session holds a lock the write needs; retry when it is released, or raise --lock-timeout" : ": retry"),
+      );
+    }
+    rejected.set(row.i, row);
+  }
   return batch.map((doc, i): ProbeResult => {
     const where = { source: doc.source, line: doc.line };
     const row = rejected.get(i);
     return row ? { ...where, outcome: "rejected", error: toProbeError(row) } : { ...where, outcome: "accepted" };
   });
 }
+
+/** lock_not_available, deadlock_detected, serialization_failure. */
+const UNDECIDED = new Set(["55P03", "40P01", "40001"]);
 
 function toProbeError(row: RejectedRow): ProbeError {
   const orNull = (value: string | null | undefined) => (value ? value : null);
