@@ -96,7 +96,8 @@ describe.runIf(serverUrl)("a network that fails under a command", () => {
       expect(run.code, run.stderr).toBe(3);
       expectOneLine(run, /no answer from the server for 3000 ms, longer than its statement timeout allows: the network or the server stalled, so the connection was dropped\n$/);
       expect(run.ms).toBeGreaterThanOrEqual(2_900);
-      expect(run.ms).toBeLessThan(10_000);
+      // Generous for a loaded machine: before the bound, these held for minutes.
+      expect(run.ms).toBeLessThan(15_000);
       await expectNoSessionLeft();
     });
   }
@@ -108,7 +109,7 @@ describe.runIf(serverUrl)("a network that fails under a command", () => {
       const run = await timed(() => runCliInProcess([...argv(proxied), "--timeout", "1500"], { cwd: dir }));
       expect(run.code, `${command}: ${run.stderr}`).toBe(3);
       expectOneLine(run, /^driftgate: (.*: )?gave up after 1500 ms \(--timeout\): the store did not answer in time, and its connections were dropped\n$/);
-      expect(run.ms, command).toBeLessThan(4_000);
+      expect(run.ms, command).toBeLessThan(8_000);
       await expectNoSessionLeft();
     }
   });

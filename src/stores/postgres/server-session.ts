@@ -62,8 +62,15 @@ const live = new Map<pg.Client, (reason: Error) => void>();
  * command's overall --timeout fired. The server sees the connection drop and ends its transaction.
  */
 export function abortServerConnections(reason: Error): void {
+  // Work still unwinding from before the abort must not open new connections (a retry loop would);
+  // work started afterwards (the next command of an in-process run) belongs to a new epoch.
+  abortedEpochs.set(epoch, reason);
+  epoch++;
   for (const abort of [...live.values()]) abort(reason);
 }
+
+let epoch = 0;
+const abortedEpochs = new Map<number, Error>();
 
 /**
  * Connects to a PostgreSQL server. libpq environment variables (PGHOST, PGUSER, PGPASSWORD, PGSSLMODE,
@@ -90,12 +97,21 @@ export async function connectClient(url: string, options: ConnectOptions = {}): 
   const settings = connectionSettings(url, env);
   const label = redactUrl(url);
   const deadline = Date.now() + connectTimeoutMs;
+  const started = epoch;
   let attempt = 0;
   for (;;) {
     let failure: unknown = null;
     for (const [index, transport] of settings.attempts.entries()) {
+      const aborted = abortedEpochs.get(started);
+      if (aborted) throw aborted;
       try {
-        return await connectOnce(settings, transport, Math.max(1, deadline - Date.now()), queryTimeoutMs, options.applicationName);
+        const client = await connectOnce(settings, transport, Math.max(1, deadline - Date.now()), queryTimeoutMs, options.applicationName);
+        const late = abortedEpochs.get(started);
+        if (late) {
+          streamOf(client)?.destroy();
+          throw late;
+        }
+        return client;
       } catch (error) {
         failure = error;
         // allow and prefer try the other transport, as libpq does, when this one could be the reason.
