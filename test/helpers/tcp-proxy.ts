@@ -23,6 +23,8 @@ export interface TcpProxy {
   delay(ms: number): void;
   /** Connections accepted so far. */
   readonly connections: number;
+  /** Whether it is stalling now (after stall(), or once a stallWhen() chunk went through). */
+  readonly stalled: boolean;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     address: `127.0.0.1:${port}`,
     get connections() {
       return accepted;
+    },
+    get stalled() {
+      return mode === "stall";
     },
     forward() {
       mode = "forward";

@@ -117,11 +117,21 @@ describe.runIf(serverUrl)("a network that fails under a command", () => {
   it("a connection cut mid-stream or refused: exit 3, one line", async () => {
     proxy.stallWhen(/COPY/);
     const pending = runCliInProcess(["scan", proxied, "--schema", "item.schema.json", "--schemas-dir", join(dir, "schemas")], { cwd: dir });
-    await new Promise((r) => setTimeout(r, 500));
+    // Cut once the COPY is under way, not before the command has even connected.
+    for (let i = 0; i < 300 && !proxy.stalled; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(proxy.stalled).toBe(true);
     proxy.cut();
     const cut = await pending;
     expect(cut.code).toBe(3);
     expectOneLine(cut, /^driftgate: scan of public\.items failed/);
+
+    // A network silent from the first byte: connecting gives up at --connect-timeout, retries included.
+    proxy.forward();
+    proxy.stall();
+    const silent = await timed(() => runCliInProcess(["snapshot", proxied, "--connect-timeout", "1000"], { cwd: dir }));
+    expect(silent.code).toBe(3);
+    expectOneLine(silent, /^driftgate: cannot connect to .*timeout/);
+    expect(silent.ms).toBeLessThan(5_000);
 
     proxy.refuse();
     const refused = await timed(() => runCliInProcess(["snapshot", proxied, "--connect-timeout", "2000"], { cwd: dir }));
