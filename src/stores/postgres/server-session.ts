@@ -83,7 +83,7 @@ export async function connectServer(url: string, options: ConnectOptions = {}): 
 
 /**
  * The `pg` client behind connectServer, for the one caller that needs the driver itself (COPY streams):
- * the same retries, timeouts, secret registration and redacted errors. Use guardedClient() to run
+ * the same retries, timeouts, secret registration and redacted errors. Use guarded() to run
  * anything on it under the same round-trip bound as a session.
  */
 export async function connectClient(url: string, options: ConnectOptions = {}): Promise<pg.Client> {
