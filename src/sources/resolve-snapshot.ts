@@ -40,6 +40,7 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
         connectTimeoutMs: options.connectTimeoutMs,
         env: options.env,
         queryTimeoutMs: roundTripTimeoutMs(options.statementTimeoutMs ?? 60_000),
+        stallGroup: {},
       };
       // Two connections let the server read the catalog on two cores. The second is optional: a store
       // at its connection limit still gets a (slower) snapshot, never a failure for want of parallelism.

@@ -25,6 +25,8 @@ export interface TcpProxy {
   readonly connections: number;
   /** Whether it is stalling now (after stall(), or once a stallWhen() chunk went through). */
   readonly stalled: boolean;
+  /** When the current stall began (Date.now()), or null. */
+  readonly stalledAt: number | null;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let mode: "forward" | "refuse" | "stall" = "forward";
   let trigger: RegExp | null = null;
   let delayMs = 0;
+  let stalledAt: number | null = null;
   let accepted = 0;
   const open = new Set<Socket>();
 
@@ -63,6 +66,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       if (stallAfter) {
         trigger = null;
         mode = "stall";
+        stalledAt = Date.now();
       }
     });
     upstream.on("data", (chunk: Buffer) => pass(client, chunk));
@@ -81,6 +85,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     get stalled() {
       return mode === "stall";
     },
+    get stalledAt() {
+      return mode === "stall" ? stalledAt : null;
+    },
     forward() {
       mode = "forward";
       trigger = null;
@@ -91,6 +98,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     stall() {
       mode = "stall";
+      stalledAt = Date.now();
     },
     stallWhen(match) {
       mode = "forward";

@@ -20,6 +20,12 @@ export interface ConnectOptions {
   readonly applicationName?: string;
   /** Where PG* variables (PGSSLMODE, PGPASSWORD, ...) are read; default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Connections to one store over one network path: when one of them is found stalled, the others are
+   * dropped with it, rather than each waiting out its own bound (the snapshot's second connection would
+   * otherwise wait again to roll back).
+   */
+  readonly stallGroup?: object;
 }
 
 const DEFAULTS = { connectTimeoutMs: 10_000, retries: 3, queryTimeoutMs: 120_000 } as const;
@@ -105,7 +111,7 @@ export async function connectClient(url: string, options: ConnectOptions = {}): 
       const aborted = abortedEpochs.get(started);
       if (aborted) throw aborted;
       try {
-        const client = await connectOnce(settings, transport, Math.max(1, deadline - Date.now()), queryTimeoutMs, options.applicationName);
+        const client = await connectOnce(settings, transport, Math.max(1, deadline - Date.now()), queryTimeoutMs, options);
         const late = abortedEpochs.get(started);
         if (late) {
           streamOf(client)?.destroy();
@@ -137,8 +143,8 @@ interface Guard {
   readonly silenceMs: number;
 }
 const guards = new WeakMap<pg.Client, Guard>();
+const stallGroups = new WeakMap<object, Set<pg.Client>>();
 
-const END_SILENCE_MS = 1_000;
 const NO_PASSWORD = "the server asks for a password and none was given";
 
 async function connectOnce(
@@ -146,8 +152,9 @@ async function connectOnce(
   transport: TransportAttempt,
   connectTimeoutMs: number,
   silenceMs: number,
-  applicationName: string | undefined,
+  options: ConnectOptions,
 ): Promise<pg.Client> {
+  const applicationName = options.applicationName;
   const client = new pg.Client({
     host: settings.host,
     port: settings.port,
@@ -185,14 +192,24 @@ async function connectOnce(
   const socket = streamOf(client);
   const guard: Guard = { busy: 0, reason: null, socket, silenceMs };
   guards.set(client, guard);
+  const group = options.stallGroup ? (stallGroups.get(options.stallGroup) ?? new Set<pg.Client>()) : null;
+  if (options.stallGroup && group) {
+    stallGroups.set(options.stallGroup, group);
+    group.add(client);
+  }
   socket?.on("timeout", () => {
     if (guard.busy === 0) return;
-    guard.reason ??= new StoreError(
-      `no answer from the server for ${socket.timeout ?? silenceMs} ms, longer than its statement timeout allows: the network or the server stalled, so the connection was dropped`,
+    const reason = new StoreError(
+      `no answer from the server for ${silenceMs} ms, longer than its statement timeout allows: the network or the server stalled, so the connection was dropped`,
     );
+    guard.reason ??= reason;
     socket.destroy();
+    for (const sibling of group ?? []) if (sibling !== client) live.get(sibling)?.(reason);
   });
-  client.once("end", () => live.delete(client));
+  client.once("end", () => {
+    live.delete(client);
+    group?.delete(client);
+  });
   return client;
 }
 
@@ -205,12 +222,11 @@ function streamOf(client: pg.Client): Socket | null {
  * than the bound destroys the connection; a failure caused by that, or by the overall deadline, is
  * reported as that cause rather than as the driver's "Connection terminated".
  */
-export async function guarded<T>(client: pg.Client, run: () => Promise<T>, silenceMs?: number): Promise<T> {
+export async function guarded<T>(client: pg.Client, run: () => Promise<T>): Promise<T> {
   const guard = guards.get(client);
   if (!guard) return run();
   if (guard.reason) throw guard.reason;
-  const bound = guard.silenceMs > 0 ? Math.min(guard.silenceMs, silenceMs ?? guard.silenceMs) : 0;
-  if (guard.busy++ === 0 && bound > 0) guard.socket?.setTimeout(bound);
+  if (guard.busy++ === 0 && guard.silenceMs > 0) guard.socket?.setTimeout(guard.silenceMs);
   try {
     return await run();
   } catch (error) {
@@ -244,10 +260,7 @@ export function serverSession(client: pg.Client): SqlSession {
     },
     async script(sql) {
       roundTrips++;
-      // Ending a transaction does no work and waits for nothing: a server silent for a second is stalled,
-      // and dropping the connection ends the transaction just as well.
-      const ending = /^\s*(ROLLBACK|COMMIT)\s*;?\s*$/i.test(sql) ? END_SILENCE_MS : undefined;
-      const result = (await guarded(client, () => client.query(sql), ending)) as unknown as pg.QueryResult | pg.QueryResult[];
+      const result = (await guarded(client, () => client.query(sql))) as unknown as pg.QueryResult | pg.QueryResult[];
       const results = Array.isArray(result) ? result : [result];
       return results.filter((r) => r.fields.length > 0).map((r) => r.rows as Row[]);
     },
