@@ -28,6 +28,7 @@ import { PROBE_RULES } from "../probe/compare-probes.js";
 import { runCheckProbe } from "../probe/check-probe.js";
 import type { SqlSession } from "../stores/postgres/sql-session.js";
 import type { CommandContext } from "./command-context.js";
+import { deadlineOptions } from "./connection-options.js";
 import { listOption } from "./list-options.js";
 import { pathOption, positiveInteger } from "./parse-options.js";
 import { useColor } from "./use-color.js";
@@ -50,13 +51,13 @@ export interface CompareFlags {
   readonly severity?: string[];
   readonly connectTimeout: number;
   readonly statementTimeout: number;
+  readonly lockTimeout: number;
   /** check only: documents to try as rolled-back writes in both stores. */
   readonly probe?: string[];
   readonly table?: string;
   readonly column?: string;
   readonly asRole?: string;
   readonly force?: boolean;
-  readonly lockTimeout?: number;
 }
 
 export function compareOptions(): Option[] {
@@ -77,6 +78,7 @@ export function compareOptions(): Option[] {
     listOption("--severity <rule=level>", "override a rule's severity (breaking, risky, info or off); repeat or comma-separate", { item: checkSeverity }),
     new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000),
     new Option("--statement-timeout <ms>", "server-side limit for each catalog read").argParser(positiveInteger).default(60_000),
+    ...deadlineOptions(),
   ];
 }
 
@@ -146,6 +148,7 @@ async function compareStoresWith(
     environmentsDir: flags.environments,
     connectTimeoutMs: flags.connectTimeout,
     statementTimeoutMs: flags.statementTimeout,
+    lockTimeoutMs: flags.lockTimeout,
   };
   const explicit = refs.source !== undefined || refs.target !== undefined;
   if (explicit && (refs.source === undefined || refs.target === undefined)) {
@@ -153,9 +156,7 @@ async function compareStoresWith(
   }
   if (flags.probe && !explicit) throw new InputError("--probe needs SOURCE and TARGET: name the two stores to try the documents in");
   if (flags.probe && !flags.table) throw new InputError("--probe needs --table schema.table: the table the documents are written to");
-  if (!flags.probe && (flags.table || flags.column || flags.asRole || flags.lockTimeout !== undefined)) {
-    throw new InputError("--table, --column, --as-role and --lock-timeout go with --probe");
-  }
+  if (!flags.probe && (flags.table || flags.column || flags.asRole)) throw new InputError("--table, --column and --as-role go with --probe");
   const pairs = explicit ? [await explicitPair(refs.source!, refs.target!, base)] : await environmentPairs(base);
   const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES, ...FIT_RULES, ...PROBE_RULES];
   // Read before any store: a broken schema file is bad input, found without touching a database.
@@ -279,7 +280,7 @@ async function probeFindings(
     stdin: io.stdin,
     connectTimeoutMs: base.connectTimeoutMs,
     statementTimeoutMs: base.statementTimeoutMs,
-    lockTimeoutMs: flags.lockTimeout,
+    lockTimeoutMs: base.lockTimeoutMs,
     sessions: live,
   });
   return outcome.findings;

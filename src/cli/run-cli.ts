@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { DriftgateError, ExitCode, type ExitCodeValue } from "../errors.js";
 import { redactSecrets, registerSecret, registerUrlSecrets } from "../sources/redact.js";
 import type { CliIo } from "./cli-io.js";
+import { commandDeadline } from "./command-deadline.js";
 import { COMMANDS, examplesHelp, loadCommands } from "./commands/index.js";
 import { spreadListValues } from "./list-options.js";
 import { checkPathOptions } from "./parse-options.js";
@@ -48,8 +49,15 @@ function takeDebugFlag(argv: readonly string[]): { debug: boolean; args: string[
   return { debug: kept.length !== head.length, args: [...kept, ...tail] };
 }
 
-async function runProgram(argv: readonly string[], io: CliIo, debug: boolean): Promise<ExitCodeValue> {
+async function runProgram(argv: readonly string[], realIo: CliIo, debug: boolean): Promise<ExitCodeValue> {
   let exitCode: ExitCodeValue = ExitCode.ok;
+  const deadline = commandDeadline();
+  // A command given up by its --timeout may still be unwinding: nothing it prints afterwards gets out.
+  const io: CliIo = {
+    ...realIo,
+    stdout: (text) => void (deadline.expired || realIo.stdout(text)),
+    stderr: (text) => void (deadline.expired || realIo.stderr(text)),
+  };
   const program = new Command("driftgate")
     .description("Stops the deploy that would break writes to a PostgreSQL metadata store.")
     .version(await packageVersion(), "-V, --version")
@@ -59,6 +67,7 @@ async function runProgram(argv: readonly string[], io: CliIo, debug: boolean): P
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const context = { io, setExit: (code: ExitCodeValue) => (exitCode = code) };
+  program.hook("preAction", (_program, action) => deadline.arm(action.opts<{ timeout?: number }>().timeout));
   for (const make of await loadCommands(argv)) {
     const command = make(context);
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -71,7 +80,7 @@ async function runProgram(argv: readonly string[], io: CliIo, debug: boolean): P
   const named = program.commands.find((command) => command.name() === argv[0]);
   const args = named ? [argv[0]!, ...spreadListValues(named, argv.slice(1))] : [...argv];
   try {
-    await program.parseAsync(args, { from: "user" });
+    await deadline.race(program.parseAsync(args, { from: "user" }));
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -80,8 +89,8 @@ async function runProgram(argv: readonly string[], io: CliIo, debug: boolean): P
       return ExitCode.badInput; // commander already printed the one-line reason
     }
     if (error instanceof DriftgateError) {
-      io.stderr(`driftgate: ${redactSecrets(error.message)}\n`);
-      if (debug && error.cause instanceof Error && error.cause.stack) io.stderr(`caused by: ${redactSecrets(error.cause.stack)}\n`);
+      realIo.stderr(`driftgate: ${redactSecrets(error.message)}\n`);
+      if (debug && error.cause instanceof Error && error.cause.stack) realIo.stderr(`caused by: ${redactSecrets(error.cause.stack)}\n`);
       return error.exitCode;
     }
     // Unexpected: still one line, still redacted, and never "ok" — a gate that crashed gave no verdict.

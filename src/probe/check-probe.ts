@@ -56,7 +56,13 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
   const documents: ProbeDocument[] = [];
   for await (const doc of readDocuments(sources, options.stdin)) documents.push(doc);
   if (documents.length === 0) throw new InputError("--probe: the inputs hold no JSON document");
-  const storeOptions = { cwd: options.cwd, env: options.env, force: options.force, connectTimeoutMs: options.connectTimeoutMs };
+  const storeOptions = {
+    cwd: options.cwd,
+    env: options.env,
+    force: options.force,
+    connectTimeoutMs: options.connectTimeoutMs,
+    statementTimeoutMs: options.statementTimeoutMs,
+  };
   const probeOptions = {
     table,
     column: options.column ?? null,

@@ -1,7 +1,7 @@
 import { InputError } from "../errors.js";
 import type { Environment } from "../model/environment.js";
 import { pgliteSession } from "../stores/postgres/pglite-session.js";
-import { connectServer } from "../stores/postgres/server-session.js";
+import { connectServer, roundTripTimeoutMs } from "../stores/postgres/server-session.js";
 import type { SqlSession } from "../stores/postgres/sql-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
 import { applySqlFiles, createPgliteFor, listSqlFiles } from "./sql-migrations.js";
@@ -17,6 +17,8 @@ export interface OpenStore {
 
 export interface OpenStoreOptions extends EnvironmentOptions {
   readonly connectTimeoutMs?: number;
+  /** The statement timeout the caller sets on its reads: a round trip silent for longer (plus a margin) is dropped. */
+  readonly statementTimeoutMs?: number;
 }
 
 /**
@@ -34,7 +36,14 @@ export async function openStore(reference: string, options: OpenStoreOptions): P
       return { ...inner, environment };
     }
     case "url":
-      return { session: await connectServer(ref.url, { connectTimeoutMs: options.connectTimeoutMs }), label: ref.label };
+      return {
+        session: await connectServer(ref.url, {
+          connectTimeoutMs: options.connectTimeoutMs,
+          env: options.env,
+          queryTimeoutMs: roundTripTimeoutMs(options.statementTimeoutMs ?? 60_000),
+        }),
+        label: ref.label,
+      };
     case "sql": {
       const files = await listSqlFiles(ref.path);
       const db = await createPgliteFor(files);

@@ -3,7 +3,7 @@ import { compareText } from "../model/canonical-json.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { pgliteSession } from "../stores/postgres/pglite-session.js";
 import { readSnapshot } from "../stores/postgres/read-snapshot.js";
-import { connectServer } from "../stores/postgres/server-session.js";
+import { connectServer, roundTripTimeoutMs } from "../stores/postgres/server-session.js";
 import type { SqlSession } from "../stores/postgres/sql-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
 import { readSnapshotFile } from "./snapshot-file.js";
@@ -43,7 +43,12 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
       });
     }
     case "url": {
-      const connect = { connectTimeoutMs: options.connectTimeoutMs };
+      const connect = {
+        connectTimeoutMs: options.connectTimeoutMs,
+        env: options.env,
+        queryTimeoutMs: roundTripTimeoutMs(options.statementTimeoutMs ?? 60_000),
+        stallGroup: {},
+      };
       // Two connections let the server read the catalog on two cores. The second is optional: a store
       // at its connection limit still gets a (slower) snapshot, never a failure for want of parallelism.
       // Both attempts are settled before going on: with a connection limit of one, the second may win

@@ -191,7 +191,7 @@ describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
       };
       const byLock = await timed({ lockTimeoutMs: 300 });
       expect(byLock.error).toBeInstanceOf(StoreError);
-      expect((byLock.error as Error).message).toMatch(/^snapshot of locked failed: canceling statement due to lock timeout \(SQLSTATE 55P03\)$/);
+      expect((byLock.error as Error).message).toMatch(/^snapshot of locked failed: canceling statement due to lock timeout \(SQLSTATE 55P03\) after waiting 300 ms for a lock another session holds on the catalog or a table: retry when it is released, or raise --lock-timeout$/);
       expect(byLock.elapsed).toBeLessThan(3000);
       const byStatement = await timed({ statementTimeoutMs: 400, lockTimeoutMs: 60_000 });
       expect((byStatement.error as Error).message).toMatch(/statement timeout \(SQLSTATE 57014\)$/);

@@ -2,7 +2,6 @@ import { Command, Option } from "commander";
 import { FAIL_ON_VALUES } from "../../model/check-report.js";
 import type { CommandContext } from "../command-context.js";
 import { listOption } from "../list-options.js";
-import { positiveInteger } from "../parse-options.js";
 import { compareOptions, compareStores, type CompareFlags } from "../compare-stores.js";
 
 const HELP = `
@@ -42,8 +41,7 @@ export function checkCommand(context: CommandContext): Command {
     .addOption(new Option("--table <schema.table>", "with --probe: the table the documents are written to"))
     .addOption(new Option("--column <column>", "with --probe: write each whole document into this json/jsonb column"))
     .addOption(new Option("--as-role <role>", "with --probe: SET LOCAL ROLE to the role the application writes as"))
-    .addOption(new Option("--force", "with --probe: probe environments whose file says \"probe\": false"))
-    .addOption(new Option("--lock-timeout <ms>", "with --probe: how long a trial write may wait for a lock held by live traffic (default 5000)").argParser(positiveInteger));
+    .addOption(new Option("--force", "with --probe: probe environments whose file says \"probe\": false"));
   for (const option of compareOptions()) command.addOption(option);
   return command.addHelpText("after", HELP).action(async (source: string | undefined, target: string | undefined, flags: CompareFlags) => {
     await compareStores("check", { source, target }, flags, context);

@@ -10,9 +10,12 @@ import { findSchema, loadSchemaCatalog } from "../../schemas/schema-catalog.js";
 import { redactSecrets } from "../../sources/redact.js";
 import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
 import type { CommandContext } from "../command-context.js";
-import { pathOption } from "../parse-options.js";
+import { deadlineOptions, type DeadlineFlags } from "../connection-options.js";
+import { pathOption, positiveInteger } from "../parse-options.js";
 
-interface FitFlags {
+interface FitFlags extends DeadlineFlags {
+  readonly connectTimeout: number;
+  readonly statementTimeout: number;
   readonly table?: string;
   readonly column?: string;
   readonly format: "text" | "json";
@@ -37,6 +40,10 @@ export function fitCommand(context: CommandContext): Command {
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .addOption(new Option("--fail-on <level>", "lowest severity that makes exit 1").choices(FAIL_ON_VALUES).default("breaking"))
     .addOption(pathOption("--schemas-dir <dir>", "folder of schemas for names and $refs", "folder", "schemas"))
+    .addOption(new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000))
+    .addOption(new Option("--statement-timeout <ms>", "server-side limit for the catalog read").argParser(positiveInteger).default(60_000))
+    .addOption(deadlineOptions()[0]!)
+    .addOption(deadlineOptions()[1]!)
     .addHelpText(
       "after",
       "\nExit codes: 0 fits, 1 does not fit (a finding at or above --fail-on), 2 bad input (unknown table, schema or column), 3 store unreachable.",
@@ -50,7 +57,13 @@ export function fitCommand(context: CommandContext): Command {
       const table = flags.table ?? entry.target?.table;
       if (!table) throw new InputError(`no table: pass --table schema.table, or annotate the schema with "x-driftgate": {"table": "schema.table"}`);
       const column = flags.column ?? (flags.table === undefined ? entry.target?.column ?? null : null);
-      const snapshot = await resolveSnapshot(store, { cwd: io.cwd, env: io.env });
+      const snapshot = await resolveSnapshot(store, {
+        cwd: io.cwd,
+        env: io.env,
+        connectTimeoutMs: flags.connectTimeout,
+        statementTimeoutMs: flags.statementTimeout,
+        lockTimeoutMs: flags.lockTimeout,
+      });
       const report = fitSchemaToTable(entry, snapshot, table, { column, catalog });
       const blocking = report.findings.filter((f) => BLOCKS[flags.failOn].includes(f.severity));
       const schemaLabel = entry.file ? path.relative(io.cwd, entry.file) || entry.file : entry.id;

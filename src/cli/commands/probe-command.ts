@@ -9,6 +9,7 @@ import { probeDocuments } from "../../stores/postgres/probe-documents.js";
 import { displayTable, parseTableName } from "../../stores/postgres/table-target.js";
 import type { CommandContext } from "../command-context.js";
 import { positiveInteger } from "../parse-options.js";
+import { DEFAULT_LOCK_TIMEOUT_MS, deadlineOptions, milliseconds } from "../connection-options.js";
 
 interface ProbeCommandOptions {
   readonly table: string;
@@ -43,7 +44,8 @@ export function probeCommand(context: CommandContext): Command {
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .addOption(new Option("--connect-timeout <ms>", "give up connecting after this long").argParser(positiveInteger).default(10_000))
     .addOption(new Option("--statement-timeout <ms>", "server-side limit for each batch of trial writes").argParser(positiveInteger).default(60_000))
-    .addOption(new Option("--lock-timeout <ms>", "how long a trial write may wait for a lock held by live traffic").argParser(positiveInteger).default(5_000))
+    .addOption(new Option("--lock-timeout <ms>", "how long a trial write may wait for a lock held by live traffic").argParser(milliseconds).default(DEFAULT_LOCK_TIMEOUT_MS))
+    .addOption(deadlineOptions()[1]!)
     .addHelpText("after", SIDE_EFFECTS)
     .action(async (storeRef: string, docs: string[], opts: ProbeCommandOptions) => {
       const { io } = context;
@@ -51,7 +53,13 @@ export function probeCommand(context: CommandContext): Command {
       const sources = await resolveDocumentSources(docs, io.cwd);
       // The first document is read before the store is opened: an empty or broken input fails fast, without a connection.
       const documents = await startedDocuments(readDocuments(sources, io.stdin));
-      const store = await openProbeStore(storeRef, { cwd: io.cwd, env: io.env, force: opts.force, connectTimeoutMs: opts.connectTimeout });
+      const store = await openProbeStore(storeRef, {
+        cwd: io.cwd,
+        env: io.env,
+        force: opts.force,
+        connectTimeoutMs: opts.connectTimeout,
+        statementTimeoutMs: opts.statementTimeout,
+      });
       let results: ProbeResult[];
       try {
         results = await probeDocuments(store.session, {

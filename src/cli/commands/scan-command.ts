@@ -15,8 +15,9 @@ import type { SqlSession } from "../../stores/postgres/sql-session.js";
 import { displayTable, parseTableName } from "../../stores/postgres/table-target.js";
 import type { CommandContext } from "../command-context.js";
 import { pathOption, positiveInteger, wholeNumber } from "../parse-options.js";
+import { deadlineOptions, type DeadlineFlags } from "../connection-options.js";
 
-interface ScanCommandOptions {
+interface ScanCommandOptions extends DeadlineFlags {
   readonly table?: string;
   readonly schema: string;
   readonly column?: string;
@@ -45,6 +46,8 @@ export function scanCommand(context: CommandContext): Command {
         .argParser(positiveInteger)
         .default(DEFAULT_SCAN_STATEMENT_TIMEOUT_MS),
     )
+    .addOption(deadlineOptions("how long the read may wait for a lock another session holds on the table, then fail (exit 3) naming it")[0]!)
+    .addOption(deadlineOptions()[1]!)
     .addHelpText(
       "after",
       "\nThe whole row is the document as PostgreSQL's row_to_json renders it (column names as properties, json/jsonb\n" +
@@ -63,7 +66,7 @@ export function scanCommand(context: CommandContext): Command {
       const validator = compileCatalogEntry(catalog, entry);
       const schemaLabel = entry.file ? path.relative(io.cwd, entry.file) || entry.file : entry.id;
 
-      const store = await openScanStore(storeRef, { cwd: io.cwd, env: io.env, connectTimeoutMs: opts.connectTimeout });
+      const store = await openScanStore(storeRef, { cwd: io.cwd, env: io.env, connectTimeoutMs: opts.connectTimeout, statementTimeoutMs: opts.statementTimeout });
       const json = opts.format === "json";
       const storeLabel = store.label;
       let first = true;
@@ -94,6 +97,8 @@ export function scanCommand(context: CommandContext): Command {
           validator,
           limitErrors: opts.limitErrors,
           statementTimeoutMs: opts.statementTimeout,
+          lockTimeoutMs: opts.lockTimeout,
+          env: io.env,
           onInvalid,
           onProgress: progress?.update,
         });

@@ -6,6 +6,7 @@ import { writeSnapshot, writeSnapshotFile } from "../../sources/snapshot-file.js
 import type { CommandContext } from "../command-context.js";
 import { listOption } from "../list-options.js";
 import { pathOption, positiveInteger } from "../parse-options.js";
+import { deadlineOptions, type DeadlineFlags } from "../connection-options.js";
 
 export function snapshotCommand(context: CommandContext): Command {
   return new Command("snapshot")
@@ -16,11 +17,13 @@ export function snapshotCommand(context: CommandContext): Command {
     .addOption(listOption("--exclude-schema <name>", "leave this schema out; repeat or comma-separate"))
     .addOption(new Option("--connect-timeout <ms>", "give up connecting after this long").argParser(positiveInteger).default(10_000))
     .addOption(new Option("--statement-timeout <ms>", "server-side limit for the catalog read").argParser(positiveInteger).default(60_000))
+    .addOption(deadlineOptions()[0]!)
+    .addOption(deadlineOptions()[1]!)
     .addHelpText(
       "after",
       "\nExit codes: 0 written, 2 bad input (unknown environment, unreadable or invalid file, bad URL), 3 store unreachable or snapshot failed.",
     )
-    .action(async (store: string, opts: { output?: string; schema?: string[]; excludeSchema?: string[]; connectTimeout: number; statementTimeout: number }) => {
+    .action(async (store: string, opts: { output?: string; schema?: string[]; excludeSchema?: string[]; connectTimeout: number; statementTimeout: number } & DeadlineFlags) => {
       const snapshot = await resolveSnapshot(store, {
         cwd: context.io.cwd,
         env: context.io.env,
@@ -28,6 +31,7 @@ export function snapshotCommand(context: CommandContext): Command {
         excludeSchemas: opts.excludeSchema,
         connectTimeoutMs: opts.connectTimeout,
         statementTimeoutMs: opts.statementTimeout,
+        lockTimeoutMs: opts.lockTimeout,
       });
       if (opts.output) {
         await writeSnapshotFile(resolve(context.io.cwd, opts.output), snapshot);

@@ -105,7 +105,12 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
     // The transaction is aborted; leave the sessions usable for whoever owns them.
     await session.script("ROLLBACK;").catch(() => undefined);
     await parallel?.script("ROLLBACK;").catch(() => undefined);
-    throw new StoreError(`snapshot of ${options.label} failed: ${describePgError(error)}`, { cause: error });
+    const code = (error as { code?: string } | null)?.code;
+    const hint =
+      code === "55P03"
+        ? ` after waiting ${scriptOptions.lockTimeoutMs} ms for a lock another session holds on the catalog or a table: retry when it is released, or raise --lock-timeout`
+        : "";
+    throw new StoreError(`snapshot of ${options.label} failed: ${describePgError(error)}${hint}`, { cause: error });
   }
   const content = convert(raw, session.engine === "pglite" && options.kind === "sql");
   if (includeSchemas.length) {

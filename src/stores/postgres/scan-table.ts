@@ -3,7 +3,7 @@ import type { InvalidRow, RowKeyKind, ScanProgress, ScanSummary } from "../../sc
 import { createDocumentValidator, type DocumentValidator } from "../../schemas/document-validator.js";
 import { connectForCopy } from "./copy-connection.js";
 import { COPY_CSV_OPTIONS, CopyRecordParser } from "./copy-records.js";
-import { describePgError } from "./server-session.js";
+import { describePgError, roundTripTimeoutMs } from "./server-session.js";
 import type { Row, SqlSession } from "./sql-session.js";
 import { displayTable, findColumn, parseTableName, resolveTableTarget, sqlIdent, sqlTable, type TableName, type TableTarget } from "./table-target.js";
 
@@ -25,8 +25,12 @@ export interface ScanOptions {
    * so this bounds the whole read; through a cursor (PGlite, or a SqlSession) it bounds each fetch.
    */
   readonly statementTimeoutMs?: number;
+  /** How long the read may wait for a lock another session holds on the table (default 5 s). */
+  readonly lockTimeoutMs?: number;
   /** For a URL: give up connecting after this long (default 10 s). */
   readonly connectTimeoutMs?: number;
+  /** For a URL: where PG* variables are read (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
   /** Cursor reads only: about this much JSON text per fetch (default 4 MB), which bounds memory whatever the row width. */
   readonly batchBytes?: number;
   readonly onInvalid?: (row: InvalidRow) => void;
@@ -34,6 +38,11 @@ export interface ScanOptions {
 }
 
 export const DEFAULT_SCAN_STATEMENT_TIMEOUT_MS = 600_000;
+export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+
+function statementTimeoutOf(options: ScanOptions): number {
+  return Math.max(1, Math.floor(options.statementTimeoutMs ?? DEFAULT_SCAN_STATEMENT_TIMEOUT_MS));
+}
 const CURSOR = "driftgate_scan";
 const FIRST_BATCH = 1_000;
 const MAX_BATCH = 20_000;
@@ -55,7 +64,11 @@ export async function scanTable(store: SqlSession | string, options: ScanOptions
   if (!options.validator && options.schema === undefined) throw new InputError("scanTable needs a validator or a schema");
   const validator = options.validator ?? (await createDocumentValidator(options.schema!, { cwd: options.cwd, schemasDir: options.schemasDir }));
   if (typeof store !== "string") return scanWith(store, null, validator, options);
-  const connection = await connectForCopy(store, { connectTimeoutMs: options.connectTimeoutMs });
+  const connection = await connectForCopy(store, {
+    connectTimeoutMs: options.connectTimeoutMs,
+    silenceTimeoutMs: roundTripTimeoutMs(statementTimeoutOf(options)),
+    env: options.env,
+  });
   try {
     return await scanWith(connection.session, (sql) => connection.copyOut(sql), validator, options);
   } finally {
@@ -102,7 +115,8 @@ async function scanWith(session: SqlSession, copyOut: CopyOut | null, validator:
   }
   const key = keyPlan(target);
   const select = `SELECT ${key.sql === null ? "" : `${key.sql} AS k, `}${documentSql} AS d FROM ${sqlTable(target)} AS r`;
-  const statementTimeout = Math.max(1, Math.floor(options.statementTimeoutMs ?? DEFAULT_SCAN_STATEMENT_TIMEOUT_MS));
+  const statementTimeout = statementTimeoutOf(options);
+  const lockTimeout = Math.max(1, Math.floor(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS));
   const limit = options.limitErrors ?? Number.POSITIVE_INFINITY;
   const where = displayTable(target);
 
@@ -122,12 +136,17 @@ async function scanWith(session: SqlSession, copyOut: CopyOut | null, validator:
   const progress = () => options.onProgress?.({ rows, invalid, estimatedRows: target.estimatedRows });
   const fail = (error: unknown, doing: string): StoreError => {
     const code = (error as { code?: string } | null)?.code;
-    const hint = code === "57014" ? ` (statement timeout ${statementTimeout} ms: raise it with --statement-timeout)` : "";
+    const hint =
+      code === "57014"
+        ? ` (statement timeout ${statementTimeout} ms: raise it with --statement-timeout)`
+        : code === "55P03"
+          ? ` (waited ${lockTimeout} ms for a lock on ${where} that another session holds: retry when it is released, or raise --lock-timeout)`
+          : "";
     return new StoreError(`scan of ${where} failed while ${doing}: ${describePgError(error)}${hint}`, { cause: error });
   };
 
   try {
-    await session.script(["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;", `SET LOCAL statement_timeout = ${statementTimeout};`].join("\n"));
+    await session.script(["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;", `SET LOCAL statement_timeout = ${statementTimeout};`, `SET LOCAL lock_timeout = ${lockTimeout};`].join("\n"));
   } catch (error) {
     await session.script("ROLLBACK;").catch(() => undefined);
     throw fail(error, "starting a read-only transaction");
