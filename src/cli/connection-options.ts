@@ -16,7 +16,7 @@ const MAX_MS = 2_147_483_647;
 export function milliseconds(value: string): number {
   const n = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > MAX_MS) {
-    throw new InvalidArgumentError(`must be a whole number of milliseconds from 1 to ${MAX_MS}`);
+    throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_MS} (milliseconds)`);
   }
   return n;
 }
