@@ -128,8 +128,8 @@ function differentBase(s: ParsedType, t: ParsedType): TypeChange {
       : { kind: "widened", reason: `${t.raw} accepts any string` };
   }
   if (STRINGY(s) && STRINGY(t)) {
-    if (t.base === "character") return { kind: "narrowed", reason: `TARGET ${t.raw} is fixed-length: longer values are rejected` };
-    const tl = t.mods[0] ?? Infinity;
+    // character without a length is character(1); varchar and text without one take any length
+    const tl = t.base === "character" ? (t.mods[0] ?? 1) : (t.mods[0] ?? Infinity);
     const sl = s.base === "character" ? (s.mods[0] ?? 1) : (s.mods[0] ?? Infinity);
     return tl >= sl
       ? { kind: "changed", reason: "blank-padding semantics differ between character and varchar/text" }

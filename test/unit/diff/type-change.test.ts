@@ -20,6 +20,12 @@ const CASES: [string, string, TypeChangeKind][] = [
   ["character(4)", "character(2)", "narrowed"],
   ["character(4)", "text", "changed"],
   ["text", "character(4)", "narrowed"],
+  // every value of varchar(n) fits character(n) (it is only padded): found by the corpus runner on kratos
+  ["character varying(36)", "character(36)", "changed"],
+  ["character varying(36)", "character(40)", "changed"],
+  ["character varying(36)", "character(8)", "narrowed"],
+  ["character varying", "character(36)", "narrowed"],
+  ["character varying(2)", "character", "narrowed"],
   ["numeric(10,2)", "numeric(12,2)", "widened"],
   ["numeric(10,2)", "numeric(12,4)", "widened"],
   ["numeric(10,2)", "numeric(8,2)", "narrowed"],
