@@ -23,6 +23,8 @@ interface ParsedType {
 
 const INTEGER_RANK: Record<string, number> = { smallint: 0, integer: 1, bigint: 2 };
 const INTEGER_DIGITS: Record<string, number> = { smallint: 5, integer: 10, bigint: 19 };
+/** The longest text form of a type's values, where it does not depend on settings. */
+const TEXT_WIDTH: Record<string, number> = { smallint: 6, integer: 11, bigint: 20, boolean: 5, uuid: 36 };
 const LENGTH_TYPES = new Set(["character varying", "character", "bit", "bit varying"]);
 /** Types whose modifier is a fractional-seconds precision (6 when absent). */
 const PRECISION_TYPES = new Set([
@@ -149,6 +151,12 @@ function differentBase(s: ParsedType, t: ParsedType): TypeChange {
     return { kind: "changed", reason: "jsonb rejects \\u0000 and drops duplicate keys and formatting that json keeps" };
   }
   if (UNBOUNDED_TEXT(t)) return { kind: "changed", reason: `${t.raw} accepts the text form of ${s.raw}, but compares and sorts it as text` };
+  // A typed value is stored in a string column through its text form (an assignment cast), so a bounded
+  // string column wide enough for the longest text form still accepts every value.
+  const width = TEXT_WIDTH[s.base];
+  if (width !== undefined && (t.base === "character varying" || t.base === "character") && (t.mods[0] ?? 1) >= width) {
+    return { kind: "changed", reason: `${t.raw} holds the text form of every ${s.base} value (at most ${width} characters), but compares and sorts it as text` };
+  }
   if (STRINGY(s)) return { kind: "narrowed", reason: `TARGET parses the text as ${t.raw}: values that are not valid ${t.raw} are rejected` };
   return { kind: "narrowed", reason: `${t.raw} does not accept ${s.raw} values` };
 }
