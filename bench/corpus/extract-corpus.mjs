@@ -11,6 +11,7 @@
 //
 // Output: DIR/<NNN>-<version>/<NNNN>-<file>.sql, where each version folder holds the upgrade from the
 // previous one (the first holds everything up to its version), and DIR/corpus.json saying where it came from.
+// flyway corpora are laid out "full" instead: each folder is a whole fresh install of its version.
 // Why cumulative folders: the runner builds version k as a copy of version k-1 plus folder k, which is
 // how the application's own upgrade path reaches a database, and costs one folder of SQL per version.
 import { execFileSync } from "node:child_process";
@@ -121,14 +122,15 @@ if (kind === "popx" || kind === "flyway") {
         }));
     } else {
       const { versioned, repeatable } = flywayMigrations(tag);
+      // Flyway runs every versioned migration before any repeatable one on a fresh database, and an
+      // upgrade can fail where a fresh install does not (a repeatable view pins a column a later
+      // migration alters: Marquez 0.27 -> 0.28). So each flyway version is a whole fresh install
+      // (layout "full"), and a version only counts when it has a new versioned migration.
+      if (!versioned.some((m) => !seen.has(m.version))) continue;
       fresh = versioned
-        .filter((m) => !seen.has(m.version))
         .map((m) => ({ version: m.version, name: `V${m.version}__${m.name}.sql`, text: show(tag, m.path) }));
-      // Repeatable migrations are CREATE OR REPLACE scripts re-applied after the versioned ones whenever they
-      // change; applying every one after each upgrade gives the same end state.
-      if (fresh.length > 0) {
-        fresh.push(...repeatable.map((m) => ({ version: m.version, name: `R__${m.name}.sql`, text: show(tag, m.path) })));
-      }
+      // repeatable migrations run after all versioned ones, in name order
+      fresh.push(...repeatable.map((m) => ({ version: m.version, name: `R__${m.name}.sql`, text: show(tag, m.path) })));
     }
     if (fresh.length === 0) continue; // a release without schema changes is no new pair
     for (const m of fresh) if (!m.version.startsWith("R-")) seen.add(m.version);
@@ -189,8 +191,14 @@ if (kind === "popx" || kind === "flyway") {
     .map((path) => ({ path, file: path.slice(path.lastIndexOf("/") + 1) }))
     .filter((f) => /^\d+_.+\.up\.sql$/.test(f.file))
     .sort((a, b) => a.file.localeCompare(b.file));
+  // golang-migrate keeps its own table, and some upgrades (Harbor 2.0) read or alter it
+  const prelude = {
+    name: "0000_schema_migrations.sql",
+    text: "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);\n",
+  };
   files.forEach((f, i) => {
-    writeVersion(i + 1, f.file.replace(/\.up\.sql$/, ""), [{ name: f.file, text: show(rev, f.path) }]);
+    const upgrade = { name: f.file, text: show(rev, f.path) };
+    writeVersion(i + 1, f.file.replace(/\.up\.sql$/, ""), i === 0 ? [prelude, upgrade] : [upgrade]);
     versions[versions.length - 1].commit = commit;
   });
 } else {
@@ -229,6 +237,6 @@ const originUrl = (() => {
 })();
 writeFileSync(
   join(out, "corpus.json"),
-  `${JSON.stringify({ name: options.name ?? out.split("/").filter(Boolean).pop(), kind, ...(kind === "pg-schema-diff" ? { layout: "suite" } : {}), gitDir, origin: originUrl, path: basePath, versions }, null, 2)}\n`,
+  `${JSON.stringify({ name: options.name ?? out.split("/").filter(Boolean).pop(), kind, ...(kind === "pg-schema-diff" ? { layout: "suite" } : kind === "flyway" ? { layout: "full" } : {}), gitDir, origin: originUrl, path: basePath, versions }, null, 2)}\n`,
 );
 process.stdout.write(`${out}: ${versions.length} versions, ${versions.reduce((n, v) => n + v.files, 0)} files\n`);

@@ -29,7 +29,8 @@ order by a.attrelid, a.attnum`;
 const TYPES_SQL = `
 select t.oid::int8 as oid, t.typname as name, t.typtype as kind, t.typcategory as category,
        t.typelem::int8 as elem, n.nspname as schema,
-       (select e.enumlabel from pg_catalog.pg_enum e where e.enumtypid = t.oid order by e.enumsortorder limit 1) as label
+       (select e.enumlabel from pg_catalog.pg_enum e where e.enumtypid = t.oid order by e.enumsortorder limit 1) as label,
+       (select e.enumlabel from pg_catalog.pg_enum e where e.enumtypid = t.oid order by e.enumsortorder desc limit 1) as last_label
 from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
 where t.oid = any($1::oid[])`;
 
@@ -76,7 +77,8 @@ function valueText(type, typmod, n, types, size) {
   const info = types.get(type.base);
   if (!info) return null;
   const name = info.schema === "pg_catalog" ? info.name : null;
-  if (info.kind === "e") return info.label;
+  // the last label is the newest one more often than not: the one an upgrade added and new code writes
+  if (info.kind === "e") return size === "max" ? info.last_label : info.label;
   if (info.category === "A") return "{}";
   if (info.kind === "r") return "empty";
   switch (name) {
@@ -224,7 +226,8 @@ function wantedColumn(column, kind) {
 function planWrite(rootOid, kind, catalog) {
   const statements = []; // { table, sql }
   const planned = []; // { rel, values: Map<num, text> }
-  let counter = 0;
+  // values start past the ids seed rows take (Harbor's initial schema inserts rows 1, 2, ...), within smallint
+  let counter = 7000;
   let failure = null;
 
   function planRow(rel, rowKind, forced, depth) {

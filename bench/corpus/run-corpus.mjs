@@ -11,7 +11,8 @@ import { execFile, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { Readable } from "node:stream";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { representativeWrites } from "./representative-writes.mjs";
 
@@ -23,7 +24,7 @@ const emptyDir = mkdtempSync(join(tmpdir(), "dgcorpus-"));
 function usage(message) {
   if (message) process.stderr.write(`run-corpus: ${message}\n`);
   process.stderr.write(
-    "usage: run-corpus.mjs --corpus DIR [--corpus DIR ...] [--driftgate PATH] [--from N] [--to N] [--only case,case] [--skip case,case] [--verbose] [--keep]\n",
+    "usage: run-corpus.mjs --corpus DIR [--corpus DIR ...] [--driftgate PATH] [--from N] [--to N] [--only case,case] [--skip case,case] [--verbose] [--keep] [--in-process]\n",
   );
   process.exit(2);
 }
@@ -46,6 +47,7 @@ const args = { corpora: [], driftgate: resolve(here, "../../bin/driftgate.js"), 
     else if (a === "--only") args.only = next().split(",");
     else if (a === "--skip") args.skip = next().split(",");
     else if (a === "--keep") args.keep = true;
+    else if (a === "--in-process") args.inProcess = true;
     else if (a === "--help" || a === "-h") usage();
     else usage(`unknown argument ${a}`);
   }
@@ -105,32 +107,48 @@ function applyFolder(database, folder) {
   return { files: files.length };
 }
 
-function runCheck(source, target) {
+// With --in-process the CLI's own entry point (dist/cli/run-cli.js next to the launcher) runs in this
+// process: the same argv, output and exit code as the launcher, without a Node start-up per check, which
+// dominates the small schema-diff cases.
+let inProcessCli = null;
+async function runCheck(source, target) {
+  if (args.inProcess) {
+    inProcessCli ??= (await import(pathToFileURL(resolve(dirname(args.driftgate), "../dist/cli/run-cli.js")).href)).runCli;
+    let stdout = "";
+    let stderr = "";
+    const code = await inProcessCli(["check", urlFor(source), urlFor(target), "--format", "json", "--fail-on", "risky"], {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      stdin: Readable.from([]),
+      isTTY: false,
+      env: { ...process.env, NO_COLOR: "1" },
+      cwd: emptyDir,
+    });
+    return parseCheck(code, stdout, stderr);
+  }
   return new Promise((resolvePromise) => {
     execFile(
       process.execPath,
       [args.driftgate, "check", urlFor(source), urlFor(target), "--format", "json", "--fail-on", "risky"],
       // an empty working directory: no environments/, schemas/ or waivers of this repo are picked up
       { cwd: emptyDir, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1" } },
-      (error, stdout, stderr) => {
-        const code = error ? error.code : 0;
-        let report = null;
-        try {
-          report = JSON.parse(stdout);
-        } catch {
-          /* reported below */
-        }
-        if (!report || (code !== 0 && code !== 1)) {
-          resolvePromise({ error: `exit ${code}: ${(stderr || stdout).trim().split("\n")[0]}` });
-          return;
-        }
-        const pairs = report.pairs ?? [report];
-        const findings = pairs.flatMap((p) => p.findings ?? []);
-        const pairError = pairs.find((p) => p.error)?.error;
-        resolvePromise({ code, findings, error: pairError ? `pair error: ${pairError.message}` : undefined });
-      },
+      (error, stdout, stderr) => resolvePromise(parseCheck(error ? error.code : 0, stdout, stderr)),
     );
   });
+}
+
+function parseCheck(code, stdout, stderr) {
+  let report = null;
+  try {
+    report = JSON.parse(stdout);
+  } catch {
+    /* reported below */
+  }
+  if (!report || (code !== 0 && code !== 1)) return { error: `exit ${code}: ${(stderr || stdout).trim().split("\n")[0]}` };
+  const pairs = report.pairs ?? [report];
+  const findings = pairs.flatMap((p) => p.findings ?? []);
+  const pairError = pairs.find((p) => p.error)?.error;
+  return { code, findings, error: pairError ? `pair error: ${pairError.message}` : undefined };
 }
 
 /** Runs each write in its own rolled-back transaction; returns per write ok or the error. */
@@ -166,10 +184,15 @@ async function tryWrites(database, writes) {
   });
 }
 
+/** Is the finding's object this table or a member of it (column, constraint, index, trigger, policy)? */
+function onTable(finding, table) {
+  const object = finding.object ?? "";
+  return object === table || object.startsWith(`${table}.`) || object.startsWith(`${table}(`);
+}
+
 /** Does a finding concern this table: its own object, a member of it, or a mention in its text. */
 function concerns(finding, table) {
-  const object = finding.object ?? "";
-  if (object === table || object.startsWith(`${table}.`) || object.startsWith(`${table}(`)) return true;
+  if (onTable(finding, table)) return true;
   const text = `${finding.message ?? ""} ${finding.why ?? ""}`;
   // the table's name followed by something that cannot continue an identifier
   const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -220,7 +243,8 @@ async function judgePair(corpus, from, to, sourceDb, targetDb, writesOfSource, r
         info: related.map((f) => `${f.rule} ${f.object}`),
       });
     }
-    const ownBreaking = check.findings.filter((f) => f.severity === "breaking" && concerns(f, table) && !isRoleOrSetting(f));
+    // only the table's own members: a function or type the table's text mentions is called or used elsewhere too
+    const ownBreaking = check.findings.filter((f) => f.severity === "breaking" && onTable(f, table) && !isRoleOrSetting(f));
     if (failed.length === 0 && ownBreaking.length > 0) {
       pair.disagreements.push({
         kind: "breaking, but every write passes in TARGET",
@@ -330,8 +354,9 @@ async function runCorpus(dir) {
   return results;
 }
 
+let inSuite = false;
 function report(pair) {
-  if (!args.verbose) return;
+  if (!args.verbose || inSuite) return;
   const s = pair.bySeverity ?? {};
   process.stdout.write(
     `  ${pair.from} -> ${pair.to}: ${pair.findings} findings (${s.breaking ?? 0} breaking, ${s.risky ?? 0} risky), ${pair.writes} writes, ${pair.misses.length} misses, ${pair.disagreements.length} disagreements${pair.error ? `, ERROR ${pair.error}` : ""}\n`,
@@ -379,16 +404,20 @@ for (const dir of args.corpora) {
   }
   const meta = existsSync(join(dir, "corpus.json")) ? JSON.parse(readFileSync(join(dir, "corpus.json"), "utf8")) : {};
   process.stdout.write(`running ${dir} ...\n`);
+  inSuite = meta.layout === "suite";
   if (meta.layout === "suite") {
     // a schema-diff suite: one small corpus per case, summed into one table
     const cases = readdirSync(dir)
       .filter((f) => statSync(join(dir, f)).isDirectory())
       .sort()
-      .filter((f) => !args.only || args.only.some((o) => f.includes(o)))
-      .filter((f) => !args.skip || !args.skip.some((o) => f.includes(o)));
+      // cases are named <NNN>-<group>-<name>: --only/--skip match the start of <group>-<name>
+      .filter((f) => !args.only || args.only.some((o) => f.replace(/^\d+-/, "").startsWith(o)))
+      .filter((f) => !args.skip || !args.skip.some((o) => f.replace(/^\d+-/, "").startsWith(o)));
     const suite = { corpus: basename(resolve(dir)), origin: meta.origin, versions: [`${cases.length} cases`], commits: [], pairs: [], identity: [], tables: 0, writesTried: 0, writesRejectedBySource: 0, sourceRejections: {}, writesSkipped: 0, errors: [], seconds: 0 };
     for (const c of cases) {
       const r = await runCorpus(join(dir, c));
+      const problems = r.identity.length + r.errors.length + r.pairs.reduce((n, p) => n + p.misses.length + p.disagreements.length, 0);
+      if (args.verbose && problems > 0) process.stdout.write(`${summarise(r).split("\n").filter((l) => l.startsWith("- ") || l.startsWith("    ")).join("\n")}\n`);
       for (const key of ["writesTried", "writesRejectedBySource", "writesSkipped", "seconds"]) suite[key] += r[key];
       suite.tables += r.tables;
       suite.commits = [...new Set([...suite.commits, ...r.commits])];
