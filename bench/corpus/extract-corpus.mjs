@@ -150,10 +150,29 @@ if (kind === "popx" || kind === "flyway") {
     const starts = [...text.matchAll(/\n\t\t(?:name|Name):\s*"((?:[^"\\]|\\.)*)"/g)];
     starts.forEach((start, i) => {
       const body = text.slice(start.index, starts[i + 1]?.index ?? text.length);
+      // the []string{...} after `field:`, read string literal by string literal up to its closing brace
       const list = (field) => {
-        const m = new RegExp(`\\b${field}:\\s*\\[\\]string\\{([\\s\\S]*?)\\n\\t\\t\\}`).exec(body);
+        const m = new RegExp(`\\b${field}:\\s*\\[\\]string\\{`).exec(body);
         if (!m) return null;
-        return [...m[1].matchAll(/`([^`]*)`|"((?:[^"\\]|\\.)*)"/g)].map((x) => x[1] ?? JSON.parse(`"${x[2]}"`));
+        const items = [];
+        let i = m.index + m[0].length;
+        while (i < body.length) {
+          const ch = body[i];
+          if (ch === "}") return items;
+          if (ch === "`") {
+            const end = body.indexOf("`", i + 1);
+            items.push(body.slice(i + 1, end));
+            i = end + 1;
+          } else if (ch === '"') {
+            let j = i + 1;
+            while (body[j] !== '"') j += body[j] === "\\" ? 2 : 1;
+            items.push(JSON.parse(body.slice(i, j + 1)));
+            i = j + 1;
+          } else if (ch === "/" && body[i + 1] === "/") {
+            i = body.indexOf("\n", i);
+          } else i += 1;
+        }
+        return null;
       };
       const oldDdl = list("oldSchemaDDL");
       const newDdl = list("newSchemaDDL");

@@ -210,7 +210,23 @@ export async function representativeWrites(client) {
       // the required write is the same as the full one when every column is required
       const same = writes.find((w) => w.table === table.name && w.statements && w.sql === write.sql);
       if (same) continue;
-      writes.push({ table: table.name, kind, ...write });
+      writes.push({ table: table.name, kind, statements: write.statements, sql: write.sql });
+    }
+    // Deleting a referenced row: the child row exists, so what happens depends on the foreign key's
+    // ON DELETE action (CASCADE in one store, NO ACTION in the other fails the delete). The write belongs
+    // to the child table, whose constraint decides it.
+    for (const key of keysOf.get(table.oid) ?? []) {
+      if (key.ref === table.oid) continue;
+      const write = planWrite(table.oid, "full", { tableName, columnsOf, keysOf, checksOf, types });
+      if (!write.statements) continue;
+      const values = write.root.values;
+      if (!key.cols.every((c) => values.has(c))) continue;
+      const refColumns = columnsOf.get(key.ref) ?? [];
+      const where = key.refcols
+        .map((rc, i) => `${refColumns.find((c) => c.num === rc)?.quoted} = ${quoteLiteral(values.get(key.cols[i]))}`)
+        .join(" AND ");
+      const statements = [...write.statements, { table: table.name, sql: `DELETE FROM ${tableName.get(key.ref)} WHERE ${where}`, columns: [] }];
+      writes.push({ table: table.name, kind: `delete-parent ${key.name}`, statements, sql: statements.map((x) => x.sql).join(";\n") });
     }
   }
   return { tables: tables.map((t) => t.name), writes };
@@ -302,7 +318,7 @@ function planWrite(rootOid, kind, catalog) {
     return row;
   }
 
-  planRow(rootOid, kind, new Map(), 0);
+  const root = planRow(rootOid, kind, new Map(), 0);
   if (failure) return { skipped: failure };
-  return { statements, sql: statements.map((s) => s.sql).join(";\n") };
+  return { statements, sql: statements.map((s) => s.sql).join(";\n"), root, planned };
 }
