@@ -154,34 +154,52 @@ function parseCheck(code, stdout, stderr) {
 /** Runs each write in its own rolled-back transaction; returns per write ok or the error. */
 async function tryWrites(database, writes) {
   return withClient(database, async (client) => {
-    const outcomes = [];
-    for (const write of writes) {
-      if (!write.statements) {
-        outcomes.push(null);
-        continue;
-      }
-      let outcome = { ok: true };
-      await client.query("BEGIN");
-      try {
-        await client.query("SET LOCAL statement_timeout = '10s'");
-        await client.query("SET LOCAL lock_timeout = '5s'");
-        // deferred foreign keys and uniques are checked at COMMIT, which a rolled-back write never reaches
-        await client.query("SET CONSTRAINTS ALL IMMEDIATE");
-        for (const [i, statement] of write.statements.entries()) {
-          try {
-            await client.query(statement.sql);
-          } catch (error) {
-            outcome = { ok: false, statement: i, table: statement.table, code: error.code, message: error.message };
-            break;
-          }
-        }
-      } finally {
-        await client.query("ROLLBACK");
-      }
-      outcomes.push(outcome);
+    // nextval is not rolled back: put every sequence back afterwards, or the runner's own writes exhaust a
+    // small identity (MAXVALUE 9) and the next pair sees a failure no schema difference caused
+    const sequences = (
+      await client.query("select c.oid::regclass::text as name from pg_catalog.pg_class c where c.relkind = 'S'")
+    ).rows.map((r) => r.name);
+    const states = [];
+    for (const name of sequences) {
+      const state = (await client.query(`select last_value, is_called from ${name}`)).rows[0];
+      states.push({ name, ...state });
     }
-    return outcomes;
+    try {
+      return await runWrites(client, writes);
+    } finally {
+      for (const state of states) await client.query("select pg_catalog.setval($1::regclass, $2, $3)", [state.name, state.last_value, state.is_called]);
+    }
   });
+}
+
+async function runWrites(client, writes) {
+  const outcomes = [];
+  for (const write of writes) {
+    if (!write.statements) {
+      outcomes.push(null);
+      continue;
+    }
+    let outcome = { ok: true };
+    await client.query("BEGIN");
+    try {
+      await client.query("SET LOCAL statement_timeout = '10s'");
+      await client.query("SET LOCAL lock_timeout = '5s'");
+      // deferred foreign keys and uniques are checked at COMMIT, which a rolled-back write never reaches
+      await client.query("SET CONSTRAINTS ALL IMMEDIATE");
+      for (const [i, statement] of write.statements.entries()) {
+        try {
+          await client.query(statement.sql);
+        } catch (error) {
+          outcome = { ok: false, statement: i, table: statement.table, code: error.code, message: error.message };
+          break;
+        }
+      }
+    } finally {
+      await client.query("ROLLBACK");
+    }
+    outcomes.push(outcome);
+  }
+  return outcomes;
 }
 
 /** Is the finding's object this table or a member of it (column, constraint, index, trigger, policy)? */
