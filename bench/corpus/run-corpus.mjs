@@ -238,6 +238,11 @@ async function judgePair(corpus, from, to, sourceDb, targetDb, writesOfSource, r
   results.writesTried += runnable.length;
   writes.forEach((w, i) => {
     if (!inSource[i] || inSource[i].ok) return;
+    // SOURCE's foreign key restricting the delete is the expected outcome, not a write it could not accept
+    if (w.kind.startsWith("delete-parent") && inSource[i].code === "23503") {
+      results.deletesRestricted += 1;
+      return;
+    }
     results.writesRejectedBySource += 1;
     // why SOURCE rejects its own representative writes: what the generator could not make plausible
     const reason = `${inSource[i].code}: ${inSource[i].message.replace(/"[^"]*"/g, '"…"').replace(/\(.*\)/g, "(…)")}`;
@@ -306,6 +311,7 @@ async function runCorpus(dir) {
     tables: 0,
     writesTried: 0,
     writesRejectedBySource: 0,
+    deletesRestricted: 0,
     sourceRejections: {},
     writesSkipped: 0,
     errors: [],
@@ -313,11 +319,10 @@ async function runCorpus(dir) {
   const started = Date.now();
   const createdRoles = [];
   for (const role of meta.roles ?? []) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(role)) continue;
     await withClient(null, async (c) => {
       const exists = await c.query("select 1 from pg_catalog.pg_roles where rolname = $1", [role]);
       if (exists.rowCount === 0) {
-        await c.query(`create role "${role}"`);
+        await c.query(`create role "${role.replace(/"/g, '""')}"`);
         createdRoles.push(role);
       }
     });
@@ -367,7 +372,7 @@ async function runCorpus(dir) {
     if (args.to !== undefined && k >= args.to) break;
   }
   if (previous) await dropDatabase(previous);
-  for (const role of createdRoles) await withClient(null, (c) => c.query(`drop role if exists "${role}"`)).catch(() => {});
+  for (const role of createdRoles) await withClient(null, (c) => c.query(`drop role if exists "${role.replace(/"/g, '""')}"`)).catch(() => {});
   results.seconds = Math.round((Date.now() - started) / 1000);
   return results;
 }
@@ -388,10 +393,10 @@ function summarise(results) {
   lines.push(`## ${results.corpus}${results.origin ? ` (${results.origin})` : ""}`);
   lines.push(`versions ${results.versions[0]} .. ${results.versions.at(-1)} (${results.versions.length}); commits ${results.commits.map((c) => c?.slice(0, 12)).join(", ") || "?"}`);
   lines.push("");
-  lines.push("| pairs judged | tables (max) | writes tried | writes SOURCE rejects | writes not generated | identity false positives | write-affecting misses | severity disagreements | errors | seconds |");
-  lines.push("|---|---|---|---|---|---|---|---|---|---|");
+  lines.push("| pairs judged | tables (max) | writes tried | writes SOURCE rejects | deletes SOURCE restricts | writes not generated | identity false positives | write-affecting misses | severity disagreements | errors | seconds |");
+  lines.push("|---|---|---|---|---|---|---|---|---|---|---|");
   lines.push(
-    `| ${results.pairs.length} | ${results.tables} | ${results.writesTried} | ${results.writesRejectedBySource} | ${results.writesSkipped} | ${results.identity.length} | ${misses.length} | ${disagreements.length} | ${results.errors.length} | ${results.seconds} |`,
+    `| ${results.pairs.length} | ${results.tables} | ${results.writesTried} | ${results.writesRejectedBySource} | ${results.deletesRestricted} | ${results.writesSkipped} | ${results.identity.length} | ${misses.length} | ${disagreements.length} | ${results.errors.length} | ${results.seconds} |`,
   );
   for (const fp of results.identity) {
     lines.push(`- identity false positive at ${fp.version}:`);
@@ -431,12 +436,12 @@ for (const dir of args.corpora) {
       // cases are named <NNN>-<group>-<name>: --only/--skip match the start of <group>-<name>
       .filter((f) => !args.only || args.only.some((o) => f.replace(/^\d+-/, "").startsWith(o)))
       .filter((f) => !args.skip || !args.skip.some((o) => f.replace(/^\d+-/, "").startsWith(o)));
-    const suite = { corpus: basename(resolve(dir)), origin: meta.origin, versions: [`${cases.length} cases`], commits: [], pairs: [], identity: [], tables: 0, writesTried: 0, writesRejectedBySource: 0, sourceRejections: {}, writesSkipped: 0, errors: [], seconds: 0 };
+    const suite = { corpus: basename(resolve(dir)), origin: meta.origin, versions: [`${cases.length} cases`], commits: [], pairs: [], identity: [], tables: 0, writesTried: 0, writesRejectedBySource: 0, deletesRestricted: 0, sourceRejections: {}, writesSkipped: 0, errors: [], seconds: 0 };
     for (const c of cases) {
       const r = await runCorpus(join(dir, c));
       const problems = r.identity.length + r.errors.length + r.pairs.reduce((n, p) => n + p.misses.length + p.disagreements.length, 0);
       if (args.verbose && problems > 0) process.stdout.write(`${summarise(r).split("\n").filter((l) => l.startsWith("- ") || l.startsWith("    ")).join("\n")}\n`);
-      for (const key of ["writesTried", "writesRejectedBySource", "writesSkipped", "seconds"]) suite[key] += r[key];
+      for (const key of ["writesTried", "writesRejectedBySource", "deletesRestricted", "writesSkipped", "seconds"]) suite[key] += r[key];
       suite.tables += r.tables;
       suite.commits = [...new Set([...suite.commits, ...r.commits])];
       for (const p of r.pairs) suite.pairs.push({ ...p, from: `${c}: ${p.from}` });
