@@ -31,3 +31,23 @@ describe("findings the corpus runner proved", () => {
     }
   });
 });
+
+describe("a stored generated column only in TARGET", () => {
+  // stripe/pg-schema-diff "Add multiple generated columns": TARGET adds price_with_tax numeric(10,2)
+  // GENERATED ALWAYS AS (price * 1.1) STORED; a price of 99999999.99, accepted in SOURCE, overflows it.
+  const base = [column("id", "integer", { notNull: true }), column("price", "numeric(10,2)")];
+  const source = snapshot({ roles, tables: [table("products", base, { acl })] });
+  const withColumn = (over: Parameters<typeof column>[2]) =>
+    snapshot({ roles, tables: [table("products", [...base, column("price_with_tax", "numeric(10,2)", over)], { acl })] });
+
+  it("is risky: its expression runs on every write and may fail for some values", () => {
+    const target = withColumn({ generated: "stored", generatedExpression: "(price * 1.1)" });
+    const findings = judge(source, target).filter((f) => f.rule === "column-extra");
+    expect(findings.map((f) => [f.severity, f.object])).toEqual([["risky", "public.products.price_with_tax"]]);
+  });
+
+  it("an ordinary nullable column only in TARGET stays info", () => {
+    const findings = judge(source, withColumn({})).filter((f) => f.rule === "column-extra");
+    expect(findings.map((f) => f.severity)).toEqual(["info"]);
+  });
+});
