@@ -23,6 +23,13 @@ interface ParsedType {
 
 const INTEGER_RANK: Record<string, number> = { smallint: 0, integer: 1, bigint: 2 };
 const INTEGER_DIGITS: Record<string, number> = { smallint: 5, integer: 10, bigint: 19 };
+const TIMESTAMP_CUTS: Record<string, string> = {
+  "timestamp without time zone -> date": "date",
+  "timestamp with time zone -> date": "date",
+  "timestamp without time zone -> time without time zone": "time of day",
+  "timestamp with time zone -> time without time zone": "time of day",
+  "timestamp with time zone -> time with time zone": "time of day",
+};
 /** The longest text form of a type's values, where it does not depend on settings. */
 const TEXT_WIDTH: Record<string, number> = { smallint: 6, integer: 11, bigint: 20, boolean: 5, uuid: 36 };
 const LENGTH_TYPES = new Set(["character varying", "character", "bit", "bit varying"]);
@@ -144,6 +151,10 @@ function differentBase(s: ParsedType, t: ParsedType): TypeChange {
   ) {
     return { kind: "changed", reason: "values without a zone are interpreted in the session TimeZone on one side only" };
   }
+  // PostgreSQL's assignment casts (pg_cast) take a timestamp into a date or a time column: the write
+  // succeeds and TARGET keeps only part of the value.
+  const cut = TIMESTAMP_CUTS[`${s.base} -> ${t.base}`];
+  if (cut) return { kind: "changed", reason: `TARGET keeps only the ${cut} of each value` };
   if (s.base === "date" && t.base.startsWith("timestamp")) {
     return { kind: "changed", reason: `${t.base} accepts dates but stores a time of day` };
   }

@@ -35,6 +35,12 @@ const CASES: [string, string, TypeChangeKind][] = [
   ["uuid", "character varying(32)", "narrowed"],
   ["boolean", "character varying(5)", "changed"],
   ["date", "character varying(10)", "narrowed"],
+  // assignment casts cut a timestamp to its date or time of day: writes succeed (Harbor 2.5.0 -> 2.4.2)
+  ["timestamp without time zone", "time without time zone", "changed"],
+  ["timestamp with time zone", "time with time zone", "changed"],
+  ["timestamp without time zone", "date", "changed"],
+  ["timestamp without time zone", "time with time zone", "narrowed"],
+  ["time without time zone", "timestamp without time zone", "narrowed"],
   ["numeric(10,2)", "numeric(12,2)", "widened"],
   ["numeric(10,2)", "numeric(12,4)", "widened"],
   ["numeric(10,2)", "numeric(8,2)", "narrowed"],
