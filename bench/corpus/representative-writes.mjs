@@ -85,7 +85,7 @@ function valueText(type, typmod, n, types, size) {
     case "bool":
       return "true";
     case "int2":
-      return String(size === "max" ? 30000 + n : n);
+      return String(size === "max" ? 32000 + (n % 700) : n % 30000);
     case "int4":
       return String(size === "max" ? 2000000000 + n : n);
     case "int8":
@@ -188,7 +188,29 @@ export async function representativeWrites(client) {
     if (!columnsOf.has(c.rel)) columnsOf.set(c.rel, []);
     columnsOf.get(c.rel).push(c);
   }
+  // a partitioned table only takes rows some partition's bound accepts: write the key a first partition names
+  const bounds = (
+    await client.query(
+      `select p.partrelid::int8 as rel, p.partattrs::int2[] as cols,
+              (select pg_catalog.pg_get_expr(k.relpartbound, k.oid) from pg_catalog.pg_inherits i
+                 join pg_catalog.pg_class k on k.oid = i.inhrelid
+                where i.inhparent = p.partrelid and pg_catalog.pg_get_expr(k.relpartbound, k.oid) <> 'DEFAULT'
+                order by k.relname limit 1) as bound
+         from pg_catalog.pg_partitioned_table p where p.partrelid = any($1::oid[])`,
+      [oids],
+    )
+  ).rows;
   const checksOf = new Map();
+  const partitionKeys = new Map(); // rel -> the first key column and a value its first partition takes
+  for (const b of bounds) {
+    const first = /FOR VALUES (?:IN|FROM) \('?([^',)]*)'?/.exec(b.bound ?? "");
+    const column = (columns.find((c) => c.rel === b.rel && c.num === b.cols[0]) ?? {}).quoted;
+    // reuse the CHECK-constant path: a bound reads like the CHECK "key = 'value'"
+    if (first && first[1] !== "MINVALUE" && column) {
+      checks.push({ rel: b.rel, def: `(${column} = '${first[1].replace(/'/g, "''")}')` });
+      partitionKeys.set(b.rel, { num: b.cols[0], value: first[1] });
+    }
+  }
   for (const c of checks) {
     if (!checksOf.has(c.rel)) checksOf.set(c.rel, []);
     checksOf.get(c.rel).push(c.def);
@@ -202,7 +224,7 @@ export async function representativeWrites(client) {
   const writes = [];
   for (const table of tables) {
     for (const kind of ["full-max", "full", "required"]) {
-      const write = planWrite(table.oid, kind, { tableName, columnsOf, keysOf, checksOf, types });
+      const write = planWrite(table.oid, kind, { tableName, columnsOf, keysOf, checksOf, partitionKeys, types });
       if (!write.statements) {
         writes.push({ table: table.name, kind, skipped: write.skipped });
         continue;
@@ -217,7 +239,7 @@ export async function representativeWrites(client) {
     // to the child table, whose constraint decides it.
     for (const key of keysOf.get(table.oid) ?? []) {
       if (key.ref === table.oid) continue;
-      const write = planWrite(table.oid, "full", { tableName, columnsOf, keysOf, checksOf, types });
+      const write = planWrite(table.oid, "full", { tableName, columnsOf, keysOf, checksOf, partitionKeys, types });
       if (!write.statements) continue;
       const values = write.root.values;
       if (!key.cols.every((c) => values.has(c))) continue;
@@ -229,7 +251,31 @@ export async function representativeWrites(client) {
       writes.push({ table: table.name, kind: `delete-parent ${key.name}`, statements, sql: statements.map((x) => x.sql).join(";\n") });
     }
   }
-  return { tables: tables.map((t) => t.name), writes };
+  // what else a finding about this table may be filed under: the types its columns use (an enum label,
+  // a domain check) and its partitions (a partition's own constraint, trigger or missing partition)
+  const related = (
+    await client.query(
+      `select quote_ident(n.nspname) || '.' || quote_ident(c.relname) as name,
+              array(select distinct quote_ident(tn.nspname) || '.' || quote_ident(t.typname)
+                      from pg_catalog.pg_attribute a
+                      join pg_catalog.pg_type t0 on t0.oid = a.atttypid
+                      join pg_catalog.pg_type t on t.oid in (t0.oid, t0.typelem, t0.typbasetype)
+                      join pg_catalog.pg_namespace tn on tn.oid = t.typnamespace
+                     where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+                       and tn.nspname <> 'pg_catalog') as types,
+              array(with recursive parts(oid) as (
+                      select i.inhrelid from pg_catalog.pg_inherits i where i.inhparent = c.oid
+                      union select i.inhrelid from pg_catalog.pg_inherits i join parts p on i.inhparent = p.oid)
+                    select quote_ident(pn.nspname) || '.' || quote_ident(pc.relname)
+                      from parts join pg_catalog.pg_class pc on pc.oid = parts.oid
+                      join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace) as partitions
+         from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        where c.oid = any($1::oid[])`,
+      [oids],
+    )
+  ).rows;
+  const alsoUnder = new Map(related.map((r) => [r.name, [...r.types, ...r.partitions]]));
+  return { tables: tables.map((t) => t.name), writes, alsoUnder };
 }
 
 /** wanted(column): does this write supply the column of the table being written (not of its parents)? */
@@ -253,6 +299,9 @@ function planWrite(rootOid, kind, catalog) {
     }
     const cols = catalog.columnsOf.get(rel) ?? [];
     const values = new Map(forced);
+    // even the required write names the partition key: without it no partition takes the row
+    const partitionKey = catalog.partitionKeys?.get(rel);
+    if (partitionKey && !values.has(partitionKey.num)) values.set(partitionKey.num, partitionKey.value);
     for (const column of cols) {
       if (values.has(column.num)) continue;
       if (!wantedColumn(column, rowKind)) continue;

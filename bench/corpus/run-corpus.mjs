@@ -257,7 +257,8 @@ async function judgePair(corpus, from, to, sourceDb, targetDb, writesOfSource, r
     const failed = tries.filter((t) => !t.outcome.ok);
     // a write fails at one statement; a parent row's INSERT failing is that parent table's drift
     const failedTables = [...new Set(failed.map((t) => t.outcome.table))];
-    const related = check.findings.filter((f) => concerns(f, table) || failedTables.some((ft) => concerns(f, ft)));
+    const names = [table, ...failedTables, ...failedTables.flatMap((ft) => writesOfSource.alsoUnder?.get(ft) ?? []), ...(writesOfSource.alsoUnder?.get(table) ?? [])];
+    const related = check.findings.filter((f) => names.some((name) => concerns(f, name)));
     const relatedBlocking = related.filter(blocking);
     if (failed.length > 0 && relatedBlocking.length === 0) {
       pair.misses.push({
