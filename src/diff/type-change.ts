@@ -23,6 +23,15 @@ interface ParsedType {
 
 const INTEGER_RANK: Record<string, number> = { smallint: 0, integer: 1, bigint: 2 };
 const INTEGER_DIGITS: Record<string, number> = { smallint: 5, integer: 10, bigint: 19 };
+const TIMESTAMP_CUTS: Record<string, string> = {
+  "timestamp without time zone -> date": "date",
+  "timestamp with time zone -> date": "date",
+  "timestamp without time zone -> time without time zone": "time of day",
+  "timestamp with time zone -> time without time zone": "time of day",
+  "timestamp with time zone -> time with time zone": "time of day",
+};
+/** The longest text form of a type's values, where it does not depend on settings. */
+const TEXT_WIDTH: Record<string, number> = { smallint: 6, integer: 11, bigint: 20, boolean: 5, uuid: 36 };
 const LENGTH_TYPES = new Set(["character varying", "character", "bit", "bit varying"]);
 /** Types whose modifier is a fractional-seconds precision (6 when absent). */
 const PRECISION_TYPES = new Set([
@@ -128,8 +137,8 @@ function differentBase(s: ParsedType, t: ParsedType): TypeChange {
       : { kind: "widened", reason: `${t.raw} accepts any string` };
   }
   if (STRINGY(s) && STRINGY(t)) {
-    if (t.base === "character") return { kind: "narrowed", reason: `TARGET ${t.raw} is fixed-length: longer values are rejected` };
-    const tl = t.mods[0] ?? Infinity;
+    // character without a length is character(1); varchar and text without one take any length
+    const tl = t.base === "character" ? (t.mods[0] ?? 1) : (t.mods[0] ?? Infinity);
     const sl = s.base === "character" ? (s.mods[0] ?? 1) : (s.mods[0] ?? Infinity);
     return tl >= sl
       ? { kind: "changed", reason: "blank-padding semantics differ between character and varchar/text" }
@@ -142,6 +151,10 @@ function differentBase(s: ParsedType, t: ParsedType): TypeChange {
   ) {
     return { kind: "changed", reason: "values without a zone are interpreted in the session TimeZone on one side only" };
   }
+  // PostgreSQL's assignment casts (pg_cast) take a timestamp into a date or a time column: the write
+  // succeeds and TARGET keeps only part of the value.
+  const cut = TIMESTAMP_CUTS[`${s.base} -> ${t.base}`];
+  if (cut) return { kind: "changed", reason: `TARGET keeps only the ${cut} of each value` };
   if (s.base === "date" && t.base.startsWith("timestamp")) {
     return { kind: "changed", reason: `${t.base} accepts dates but stores a time of day` };
   }
@@ -149,6 +162,12 @@ function differentBase(s: ParsedType, t: ParsedType): TypeChange {
     return { kind: "changed", reason: "jsonb rejects \\u0000 and drops duplicate keys and formatting that json keeps" };
   }
   if (UNBOUNDED_TEXT(t)) return { kind: "changed", reason: `${t.raw} accepts the text form of ${s.raw}, but compares and sorts it as text` };
+  // A typed value is stored in a string column through its text form (an assignment cast), so a bounded
+  // string column wide enough for the longest text form still accepts every value.
+  const width = TEXT_WIDTH[s.base];
+  if (width !== undefined && (t.base === "character varying" || t.base === "character") && (t.mods[0] ?? 1) >= width) {
+    return { kind: "changed", reason: `${t.raw} holds the text form of every ${s.base} value (at most ${width} characters), but compares and sorts it as text` };
+  }
   if (STRINGY(s)) return { kind: "narrowed", reason: `TARGET parses the text as ${t.raw}: values that are not valid ${t.raw} are rejected` };
   return { kind: "narrowed", reason: `${t.raw} does not accept ${s.raw} values` };
 }
