@@ -163,7 +163,7 @@ export async function compareStores(
       judged.push({ ...sides, findings: [], error: { exitCode: code, message: redactSecrets(failure?.message ?? "store could not be read") } });
       continue;
     }
-    let findings: Finding[] = judge(s.snapshot, t.snapshot, judgeOptions);
+    let findings: Finding[] = judge(s.snapshot, t.snapshot, { ...judgeOptions, writers: [...(source.environment?.writers ?? []), ...(target.environment?.writers ?? [])] });
     try {
       findings = [
         ...findings,
