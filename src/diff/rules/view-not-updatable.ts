@@ -34,6 +34,9 @@ export const viewNotUpdatable: RuleDefinition = {
         // A column writes may name: INSERT or UPDATE through the view must be possible in both.
         const writes = (events: readonly string[]) => events.includes("insert") || events.includes("update");
         if (!writes(source.updatable) || !writes(target.updatable)) return out;
+        // An INSTEAD OF trigger takes the whole row whatever the columns are: the column's own updatability
+        // is only the automatic path's.
+        if (target.triggers.some((t) => t.timing === "instead of" && t.enabled !== "disabled")) return out;
         const targetColumns = new Map(target.columns.map((c) => [c.name, c]));
         for (const column of source.columns) {
           if (column.updatable !== true) continue;
