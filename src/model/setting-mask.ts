@@ -26,14 +26,14 @@ const cache = new Map<string, string>();
  * tag of scrypt over the value, salted with the setting's name. Equal values give equal tags, so a
  * changed credential is still seen (a change goes unnoticed once in 65 536); 16 bits is far too little
  * to single a password out (a list of a million weak passwords leaves ~15 candidates per tag, each
- * costing a 32 MiB scrypt to try), so the value cannot be read back from a file. Other values pass through.
+ * costing a 16 MiB scrypt to try), so the value cannot be read back from a file. Other values pass through.
  */
 export function maskSettingValue(name: string, value: string): string {
   if (!looksLikeCredential(name) || isMasked(value)) return value;
   const key = `${name.toLowerCase()}\u0000${value}`;
   let masked = cache.get(key);
   if (masked === undefined) {
-    const tag = scryptSync(value, `driftgate-setting:${name.toLowerCase()}`, 2, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const tag = scryptSync(value, `driftgate-setting:${name.toLowerCase()}`, 2, { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
     masked = `${MASK_PREFIX}${tag.toString("hex")}`;
     // Bounded: the cache only spares recomputing the same few credentials when both sides are judged.
     if (cache.size < 256) cache.set(key, masked);

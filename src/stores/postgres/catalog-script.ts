@@ -193,7 +193,7 @@ export function preludeScript(options: ScriptOptions, exportSnapshot: boolean): 
     ...limits(options),
     `select current_setting('server_version_num')::int as "versionNum",
       pg_catalog.has_function_privilege('pg_catalog.pg_show_all_file_settings()', 'EXECUTE') as "fileSettings",
-      pg_catalog.md5(pg_catalog.pg_postmaster_start_time()::text || ' ' || pg_catalog.pg_conf_load_time()::text || ' ' || pg_catalog.version()) as instance${exportSnapshot ? ", pg_catalog.pg_export_snapshot() as snapshot" : ""};`,
+      pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.pg_postmaster_start_time()::text || ' ' || pg_catalog.pg_conf_load_time()::text || ' ' || pg_catalog.version(), 'UTF8')), 'hex') as instance${exportSnapshot ? ", pg_catalog.pg_export_snapshot() as snapshot" : ""};`,
   ].join("\n");
 }
 
