@@ -40,7 +40,7 @@ beforeAll(async () => {
   // Snapshot files as the stores: the CLI then boots no engine of its own.
   await writeSnapshotFile(join(dir.path, "test.json"), await snapshotPglite(testDb, "test"));
   await writeSnapshotFile(join(dir.path, "prod.json"), await snapshotPglite(prodDb, "prod"));
-});
+}, 180_000);
 afterAll(async () => {
   await Promise.all([testDb?.close(), prodDb?.close()]);
 });

@@ -88,7 +88,7 @@ describe("credential-like settings", () => {
       [source, target] = await Promise.all([createPglite(), createPglite()]);
       await source.exec(`CREATE ROLE app_writer LOGIN; ${storeSql("app_writer", s, false)}`);
       await target.exec(`CREATE ROLE app_writer LOGIN; ${storeSql("app_writer", t, false)}`);
-    });
+    }, 180_000);
     afterAll(async () => {
       await Promise.all([source?.close(), target?.close()]);
     });
