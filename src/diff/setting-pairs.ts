@@ -90,6 +90,8 @@ export function settingPairs(context: RuleContext): SettingPair[] {
       // A database-wide setting (ALTER DATABASE or ALTER ROLE ALL ... SET) decides what sessions in this
       // database start with: that difference is reported once, at the level where it was made.
       if (databaseWide(context.source, key) || databaseWide(context.target, key)) continue;
+      // One running server: whatever neither reader could see, it is the same value on both sides.
+      if (s?.value === HIDDEN && t?.value === HIDDEN && context.sameServerInstance) continue;
       const name = (s ?? t)!.name;
       const scope: SettingScope = { level: "server", role: null, allDatabases: true };
       const sourceValue = s?.value;
