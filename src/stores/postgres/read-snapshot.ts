@@ -95,7 +95,9 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
     );
     const head = prelude?.[0] as { versionNum?: number; snapshot?: string; fileSettings?: boolean; instance?: string } | undefined;
     instance = typeof head?.instance === "string" ? head.instance : null;
-    fileSettings = head?.fileSettings === true;
+    // An embedded engine runs one session of its bootstrap superuser: no role setting of its own can hide
+    // a configuration value, so the configuration files need not be parsed.
+    fileSettings = head?.fileSettings === true && session.engine === "server";
     const queries = catalogQueries({ ...scriptOptions, versionNum: Number(head?.versionNum ?? 0), fileSettings });
     const mine = QUERY_NAMES.filter((name) => !parallel || !SECOND_CONNECTION.has(name));
     const theirs = parallel ? QUERY_NAMES.filter((name) => SECOND_CONNECTION.has(name)) : [];
