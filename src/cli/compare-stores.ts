@@ -215,7 +215,7 @@ async function compareStoresWith(
       judged.push({ ...sides, findings: [], error: { exitCode: code, message: redactSecrets(failure?.message ?? "store could not be read") } });
       continue;
     }
-    let findings: Finding[] = judge(s.snapshot, t.snapshot, judgeOptions);
+    let findings: Finding[] = judge(s.snapshot, t.snapshot, { ...judgeOptions, writers: [...(source.environment?.writers ?? []), ...(target.environment?.writers ?? [])] });
     try {
       findings = [
         ...findings,

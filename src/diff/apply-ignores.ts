@@ -28,6 +28,9 @@ export function applyIgnores(content: SnapshotContent, ignores: Ignores): Snapsh
     roles: content.roles
       .filter((r) => keepRole(r.name))
       .map((r) => ({ ...r, memberOf: r.memberOf.filter(keepRole) })),
+    ...(content.otherRoles
+      ? { otherRoles: content.otherRoles.filter((r) => keepRole(r.name)).map((r) => ({ ...r, memberOf: r.memberOf.filter(keepRole) })) }
+      : {}),
     schemas: content.schemas.filter((s) => keepSchema(s.name)).map((s) => ({ ...s, acl: acl(s.acl) })),
     tables: content.tables
       .filter((t) => keepSchema(t.schema))

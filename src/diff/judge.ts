@@ -17,6 +17,11 @@ export interface JudgeOptions {
   readonly ignoreRoles?: readonly string[];
   /** Schemas left out entirely. */
   readonly ignoreSchemas?: readonly string[];
+  /**
+   * The roles the application writes as (environment files' "writers", both sides'): settings are judged
+   * as each of them gets them at login. Without any, the server and database levels are judged.
+   */
+  readonly writers?: readonly string[];
   /** The rules to run; defaults to RULES. */
   readonly rules?: readonly RuleDefinition[];
 }
@@ -31,8 +36,11 @@ export function judge(source: Snapshot, target: Snapshot, options: JudgeOptions 
   const rules = options.rules ?? RULES;
   const overrides = validateOverrides(options.severity ?? {}, rules);
   const ignores = { roles: new Set(options.ignoreRoles ?? []), schemas: new Set(options.ignoreSchemas ?? []) };
+  const instance = source.origin.instance;
   const context = createRuleContext(applyIgnores(source.content, ignores), applyIgnores(target.content, ignores), {
     ignoredRoles: ignores.roles,
+    writers: options.writers ?? [],
+    sameServerInstance: instance !== undefined && instance === target.origin.instance,
   });
   const findings: Finding[] = [];
   const seen = new Set<string>();

@@ -19,7 +19,8 @@ export interface PrivilegeResolver {
 }
 
 export function privilegeResolver(content: SnapshotContent): PrivilegeResolver {
-  const roles = new Map(content.roles.map((r) => [r.name, r]));
+  // Roles the database does not refer to still exist on its cluster (and may be members of those it does).
+  const roles = new Map([...(content.otherRoles ?? []), ...content.roles].map((r) => [r.name, r]));
   const cache = new Map<string, ReadonlySet<string>>();
 
   function privilegeSources(role: string): ReadonlySet<string> {

@@ -40,6 +40,13 @@ export interface RuleContext {
   /** false when either snapshot is embedded: PGlite's own server settings describe no real environment. */
   readonly comparesServerSettings: boolean;
   readonly sameServerVersion: boolean;
+  /** Both snapshots read one running server with one configuration load: their server settings are the same. */
+  readonly sameServerInstance: boolean;
+  /**
+   * The roles the application writes as (environment files' "writers"); empty when none are named.
+   * Setting rules then judge what each of them gets at login, level by level.
+   */
+  readonly writers: readonly string[];
   /** Same major version (15, 16, ...): catalog functions print definitions alike only then. */
   readonly sameMajorVersion: boolean;
   isIgnoredRole(role: string): boolean;
@@ -88,6 +95,8 @@ export interface ColumnPair extends Pair<Column> {
 
 export interface ContextOptions {
   readonly ignoredRoles: ReadonlySet<string>;
+  readonly writers?: readonly string[];
+  readonly sameServerInstance?: boolean;
 }
 
 export function createRuleContext(source: SnapshotContent, target: SnapshotContent, options: ContextOptions): RuleContext {
@@ -189,6 +198,8 @@ export function createRuleContext(source: SnapshotContent, target: SnapshotConte
     comparesMaintain: source.server.versionNum >= MAINTAIN_SINCE && target.server.versionNum >= MAINTAIN_SINCE,
     comparesServerSettings: !source.server.embedded && !target.server.embedded,
     sameServerVersion: source.server.versionNum === target.server.versionNum,
+    sameServerInstance: options.sameServerInstance === true,
+    writers: (options.writers ?? []).filter((w) => !options.ignoredRoles.has(w)),
     sameMajorVersion: Math.floor(source.server.versionNum / 10000) === Math.floor(target.server.versionNum / 10000),
     isIgnoredRole: (role) => options.ignoredRoles.has(role),
     schemas,
@@ -200,7 +211,7 @@ export function createRuleContext(source: SnapshotContent, target: SnapshotConte
     sequences,
     routines,
     extensions: once("extensions", () => matchByKey(source.extensions, target.extensions, (e) => e.name)),
-    roles: once("roles", () => matchByKey(source.roles, target.roles, (r) => r.name)),
+    roles: once("roles", () => rolePairs(source, target)),
     aclObjects: allAclObjects,
     changedAclObjects: once("changedAclObjects", changedAclObjectPairs),
     columns: once("columns", () => columnPairs(false)),
@@ -208,6 +219,17 @@ export function createRuleContext(source: SnapshotContent, target: SnapshotConte
     same,
     changed: (pairs) => pairs.filter((p) => !p.source || !p.target || !same(p.source, p.target)),
   };
+}
+
+/**
+ * Roles either database refers to, each paired with its namesake anywhere on the other side's cluster:
+ * a role that exists there but is not referenced is not missing (its attributes and memberships are
+ * still compared). Roles neither database refers to belong to other stores on the same clusters.
+ */
+function rolePairs(source: SnapshotContent, target: SnapshotContent): Pair<Role>[] {
+  const referenced = new Set([...source.roles, ...target.roles].map((r) => r.name));
+  const all = (c: SnapshotContent) => [...c.roles, ...(c.otherRoles ?? []).filter((r) => referenced.has(r.name))];
+  return matchByKey(all(source), all(target), (r) => r.name);
 }
 
 const columnName = (c: Column) => c.name;

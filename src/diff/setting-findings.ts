@@ -1,7 +1,8 @@
 import type { RuleContext } from "./rule-context.js";
 import type { FindingDraft } from "./rule-definition.js";
 import { judgeSetting, type SettingRule } from "./setting-judgement.js";
-import { settingPairs } from "./setting-pairs.js";
+import { settingPairs, type SettingPair } from "./setting-pairs.js";
+import { looksLikeCredential, maskSettingValue } from "../model/setting-mask.js";
 
 const cache = new WeakMap<RuleContext, ReturnType<typeof judged>>();
 
@@ -22,14 +23,30 @@ export function settingFindings(context: RuleContext, rule: SettingRule): Findin
       objectKind: "setting",
       object: pair.object,
       severity: judgement.severity,
-      message: `${pair.name} is ${show(pair.target)} in TARGET, ${show(pair.source)} in SOURCE (${pair.where}).`,
+      message: `${pair.name} is ${show(pair.name, pair.target, pair.targetHidden)} in TARGET, ${show(pair.name, pair.source, pair.sourceHidden)} in SOURCE (${pair.where}).${maskedNote(pair)}`,
       why: judgement.why,
-      source: pair.source ?? "not set",
-      target: pair.target ?? "not set",
-      hint: pair.hint,
+      source: text(pair.name, pair.source, pair.sourceHidden),
+      target: text(pair.name, pair.target, pair.targetHidden),
+      hint: maskHint(pair),
     }));
 }
 
-function show(value: string | undefined): string {
-  return value === undefined ? "not set" : JSON.stringify(value);
+const HIDDEN_TEXT = "unreadable (hidden from the snapshot role)";
+
+function text(name: string, value: string | undefined, hidden: boolean | undefined): string {
+  return hidden ? HIDDEN_TEXT : value === undefined ? "not set" : maskSettingValue(name, value);
+}
+
+function show(name: string, value: string | undefined, hidden?: boolean): string {
+  return hidden ? HIDDEN_TEXT : value === undefined ? "not set" : JSON.stringify(maskSettingValue(name, value));
+}
+
+/** Snapshots store credential-like values masked; files recorded before that are masked here, for display. */
+function maskedNote(pair: SettingPair): string {
+  return looksLikeCredential(pair.name) ? " Its name looks like a credential: values are shown masked, and they differ." : "";
+}
+
+function maskHint(pair: SettingPair): string {
+  if (!looksLikeCredential(pair.name)) return pair.hint;
+  return `Set ${pair.name} in TARGET to SOURCE's value (${pair.where}); the value is not shown because its name looks like a credential.`;
 }

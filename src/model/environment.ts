@@ -12,6 +12,11 @@ export interface Environment {
   /** false forbids trial writes (`probe`) against this environment unless --force is given. */
   readonly probe: boolean;
   readonly description: string | null;
+  /**
+   * The roles the application writes as (e.g. ["app_writer"]); empty when the file names none. Setting
+   * rules then judge what each of them gets at login, all levels applied.
+   */
+  readonly writers: readonly string[];
   /** Application configuration files compared by `check`; empty when the file names none. */
   readonly appConfig: readonly AppConfigRef[];
 }

@@ -60,10 +60,19 @@ export interface DatabaseInfo {
   readonly acl: readonly Grant[];
 }
 
-/** A server setting as a new session of the snapshot role would see it (pg_settings.reset_val). */
+/**
+ * A setting at the server configuration level (postgresql.conf, ALTER SYSTEM, command line or built-in
+ * default), before any database or role setting: those are `roleSettings`, each with its level.
+ */
 export interface Setting {
   readonly name: string;
-  readonly value: string;
+  /**
+   * The configuration's value. null when the snapshot role could not read it: its own ALTER ROLE ... SET
+   * (or a connection option) hides it from its sessions and it may not read the configuration files.
+   * Files recorded before null was possible hold the value a new session of the snapshot role started
+   * with, which is the configuration's unless that role had settings of its own.
+   */
+  readonly value: string | null;
   readonly unit: string | null;
 }
 
@@ -102,6 +111,12 @@ export interface Extension {
   readonly name: string;
   readonly schema: string;
   readonly version: string;
+  /**
+   * Names of the functions the extension provides that PostgreSQL itself does not (no built-in of that
+   * name), sorted: a routine body that calls one of them fails where the extension is missing. Absent in
+   * files recorded before it was captured.
+   */
+  readonly functions?: readonly string[];
 }
 
 export type IdentityKind = "always" | "by default";
@@ -129,6 +144,11 @@ export interface Column {
   /** Column-level grants (GRANT INSERT (col) ...); table-level grants live on the table. */
   readonly acl: readonly Grant[];
   readonly comment: string | null;
+  /**
+   * Views only: whether INSERT and UPDATE through the view may name this column
+   * (pg_column_is_updatable, INSTEAD OF triggers and rules counted). Absent on tables and in older files.
+   */
+  readonly updatable?: boolean;
 }
 
 export type ConstraintType = "primary key" | "unique" | "foreign key" | "check" | "exclusion";
@@ -254,6 +274,11 @@ export interface View {
   readonly indexes: readonly Index[];
   readonly triggers: readonly Trigger[];
   readonly comment: string | null;
+  /**
+   * Plain views only: the writes the view accepts (pg_relation_is_updatable: automatically updatable,
+   * or through INSTEAD OF triggers or DO INSTEAD rules), sorted. Absent on materialized views and in older files.
+   */
+  readonly updatable?: readonly ("delete" | "insert" | "update")[];
 }
 
 export interface EnumType {
@@ -359,7 +384,13 @@ export interface SnapshotContent {
   readonly database: DatabaseInfo;
   readonly settings: readonly Setting[];
   readonly roleSettings: readonly RoleSetting[];
+  /** The roles this database refers to (owners, grantees, policy and setting roles, and their memberships). */
   readonly roles: readonly Role[];
+  /**
+   * Every other role of the cluster, so a role that is only unused here is not mistaken for a missing
+   * one. Absent in files recorded before it was captured.
+   */
+  readonly otherRoles?: readonly Role[];
   readonly schemas: readonly SchemaEntity[];
   readonly extensions: readonly Extension[];
   readonly tables: readonly Table[];
@@ -382,6 +413,11 @@ export interface SnapshotOrigin {
   /** Schemas selected when captured; empty = every non-system schema. */
   readonly includeSchemas: readonly string[];
   readonly excludeSchemas: readonly string[];
+  /**
+   * A real server's running instance and configuration load (a hash of its start and reload times and
+   * version): two snapshots with the same instance read the same server configuration.
+   */
+  readonly instance?: string;
 }
 
 export interface Snapshot {

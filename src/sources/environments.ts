@@ -50,6 +50,7 @@ interface EnvironmentFile {
   promotesTo?: string;
   schemas?: { include?: string[]; exclude?: string[] };
   probe?: boolean;
+  writers?: string[];
   description?: string;
   appConfig?: { name: string; file: string; schema?: string; mustMatch?: string[] }[];
 }
@@ -74,6 +75,7 @@ export async function loadEnvironment(name: string, options: EnvironmentOptions)
     includeSchemas: parsed.schemas?.include ?? [],
     excludeSchemas: parsed.schemas?.exclude ?? [],
     probe: parsed.probe ?? true,
+    writers: parsed.writers ?? [],
     description: parsed.description ?? null,
     appConfig: appConfigRefs(parsed, file),
   };

@@ -78,6 +78,7 @@ import { defaultPrivilegesChanged } from "./default-privileges-changed.js";
 import { ownerChanged } from "./owner-changed.js";
 import { commentChanged } from "./comment-changed.js";
 import { unmodelledObject } from "./unmodelled-object.js";
+import { viewNotUpdatable } from "./view-not-updatable.js";
 
 /**
  * Every rule driftgate judges with, a plain array: adding a rule is one file and one line here.
@@ -140,6 +141,7 @@ export const RULES: readonly RuleDefinition[] = [
   viewMissing,
   viewExtra,
   viewChanged,
+  viewNotUpdatable,
   typeMissing,
   typeExtra,
   enumLabelMissing,

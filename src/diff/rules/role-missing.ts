@@ -5,7 +5,7 @@ import { createRole } from "../sql-hints.js";
 
 export const roleMissing: RuleDefinition = {
   id: "role-missing",
-  description: "A role that exists in SOURCE is missing in TARGET (breaking when it holds grants or owns objects there).",
+  description: "A role that SOURCE's database uses does not exist on TARGET's server (breaking when it holds grants or owns objects in SOURCE).",
   reads: ["roles", "database", "schemas", "tables", "views", "sequences", "routines"],
   defaultSeverity: "breaking",
   check: (context) =>
@@ -24,7 +24,12 @@ export const roleMissing: RuleDefinition = {
           objectKind: "role",
           object: quoteIdent(source.name),
           severity: used ? "breaking" : source.canLogin ? "risky" : "info",
-          message: `Role ${quoteIdent(source.name)} does not appear in TARGET: it does not exist there, or TARGET's database grants it nothing and owns nothing by it.`,
+          // A snapshot that lists every role of its cluster proves absence; an older file lists only the
+          // roles its database refers to, so there "missing" may only mean "unused".
+          message:
+            context.target.otherRoles !== undefined
+              ? `Role ${quoteIdent(source.name)} does not exist on TARGET's server.`
+              : `Role ${quoteIdent(source.name)} does not appear in TARGET: it does not exist there, or TARGET's database grants it nothing and owns nothing by it.`,
           why: used
             ? `In SOURCE it is used (${uses.join("; ")}): writes that rely on it, or on membership in it, fail in TARGET.`
             : source.canLogin

@@ -13,7 +13,11 @@
  * names in JS from the columns already read.
  */
 
-/** Settings that change how writes behave; captured as a new session of the snapshot role would see them. */
+/**
+ * Settings that change how writes behave. `settings` records their server configuration (postgresql.conf,
+ * ALTER SYSTEM, command line or built-in default): never the snapshot role's own session values, which
+ * include its ALTER ROLE ... SET (a read-only login role would make the whole server look read-only).
+ */
 export const WRITE_SETTINGS: readonly string[] = [
   "default_transaction_read_only",
   "default_transaction_isolation",
@@ -52,12 +56,17 @@ export interface ScriptOptions {
 export interface QueryOptions extends ScriptOptions {
   /** server_version_num, read by the prelude: decides which version-specific columns exist. */
   readonly versionNum: number;
+  /**
+   * Whether the snapshot role may call pg_show_all_file_settings() (superusers, or granted): the only
+   * way to learn a configuration value that the role's own settings hide from its session.
+   */
+  readonly fileSettings?: boolean;
 }
 
 /** The SELECTs, in the order their results come back. read-snapshot.ts depends on this order. */
 export const QUERY_NAMES = [
   "database",
-  "settings",
+  "fileSettings",
   "roleSettings",
   "roles",
   "schemas",
@@ -128,13 +137,13 @@ function selectedNamespaces(options: ScriptOptions): string {
  */
 export const QUERY_FIELDS: Readonly<Record<QueryName, readonly string[]>> = {
   database: ["versionShort", "version", "versionNum", "name", "owner", "encoding", "collate", "ctype", "connectionLimit", "acl"],
-  settings: ["name", "value", "unit"],
+  fileSettings: ["name", "value", "seqno"],
   roleSettings: ["role", "allDatabases", "config"],
   roles: ["name", "superuser", "inherit", "createRole", "createDb", "canLogin", "replication", "bypassRls", "connectionLimit", "memberOf"],
   schemas: ["name", "owner", "acl", "comment"],
-  extensions: ["name", "schema", "version"],
-  relations: ["oid", "schema", "name", "relkind", "persistence", "rls", "forceRls", "isPartition", "partitionBound", "partitionKey", "parents", "owner", "acl", "options", "viewdef", "comment", "sequence"],
-  columns: ["rel", "name", "num", "type", "typType", "typeSchema", "typeName", "isArray", "dims", "notNull", "defaultExpr", "identity", "generated", "collation", "acl", "comment"],
+  extensions: ["name", "schema", "version", "functions"],
+  relations: ["oid", "schema", "name", "relkind", "persistence", "rls", "forceRls", "isPartition", "partitionBound", "partitionKey", "parents", "owner", "acl", "options", "viewdef", "comment", "sequence", "updatable"],
+  columns: ["rel", "name", "num", "type", "typType", "typeSchema", "typeName", "isArray", "dims", "notNull", "defaultExpr", "identity", "generated", "collation", "acl", "comment", "updatable"],
   constraints: ["rel", "name", "type", "definition", "validated", "enforced", "deferrable", "deferred", "columnNumbers", "refSchema", "refTable", "refOid", "refColumnNumbers", "refColumns", "onUpdate", "onDelete", "match", "inherited"],
   indexes: ["rel", "name", "quotedName", "definition", "unique", "primary", "method", "predicate", "nullsNotDistinct", "valid", "constraint", "inherited"],
   types: ["schema", "name", "typtype", "owner", "labels", "baseType", "notNull", "default", "collation", "checks", "definition"],
@@ -175,10 +184,28 @@ export function decodeRows(name: QueryName, json: string): Record<string, unknow
 export function preludeScript(options: ScriptOptions, exportSnapshot: boolean): string {
   return [
     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;",
+    // Before our own SET LOCALs, so `source` still says where each session value came from. The function,
+    // not the pg_settings view: it opens no relation, so it cannot wait on a lock before lock_timeout is set.
+    `/* sessionSettings */ select coalesce(json_agg(json_build_array(${SESSION_SETTING_FIELDS.map((f) => `s."${f}"`).join(", ")})), '[]'::json)::text as data
+      from (select a.name as name, a.reset_val as value, a.unit as unit, a.source as source, a.boot_val as boot
+            from pg_catalog.pg_show_all_settings() a
+            where lower(a.name) in (select json_array_elements_text(${jsonArrayLiteral(WRITE_SETTINGS.map((n) => n.toLowerCase()))}))) s;`,
     ...limits(options),
-    `select current_setting('server_version_num')::int as "versionNum"${exportSnapshot ? ", pg_catalog.pg_export_snapshot() as snapshot" : ""};`,
+    `select current_setting('server_version_num')::int as "versionNum",
+      pg_catalog.has_function_privilege('pg_catalog.pg_show_all_file_settings()', 'EXECUTE') as "fileSettings",
+      pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.pg_postmaster_start_time()::text || ' ' || pg_catalog.pg_conf_load_time()::text || ' ' || pg_catalog.version(), 'UTF8')), 'hex') as instance${exportSnapshot ? ", pg_catalog.pg_export_snapshot() as snapshot" : ""};`,
   ].join("\n");
 }
+
+/** The fields of the prelude's session settings, in order (decoded with decodePositional). */
+export const SESSION_SETTING_FIELDS = ["name", "value", "unit", "source", "boot"] as const;
+
+/**
+ * pg_settings sources whose value is the server configuration's own. Any other source (global, database,
+ * user, database user, client, session) is an ALTER ROLE/DATABASE ... SET or a connection option that
+ * hides the configuration's value from this session.
+ */
+export const SERVER_SOURCES: ReadonlySet<string> = new Set(["default", "environment variable", "configuration file", "command line", "override"]);
 
 /**
  * Sent after each catalog query. PostgreSQL keeps up to 8 KiB of output in its send buffer until more
@@ -229,11 +256,13 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
         ${acl("coalesce(d.datacl, pg_catalog.acldefault('d'::\"char\", d.datdba))")} as acl
       from pg_catalog.pg_database d where d.datname = current_database()`,
     ),
-    // reset_val, not setting: our own SET LOCAL timeouts must not leak into the snapshot.
-    settings: agg(
-      "settings",
-      `select s.name as name, s.reset_val as value, s.unit as unit from pg_catalog.pg_settings s
-       where lower(s.name) in (select json_array_elements_text(${settingNames}))`,
+    // The configuration files' values, for settings the session's own values hide (see preludeScript).
+    fileSettings: agg(
+      "fileSettings",
+      options.fileSettings
+        ? `select f.name as name, f.setting as value, f.seqno as seqno from pg_catalog.pg_show_all_file_settings() f
+           where f.applied and f.error is null and lower(f.name) in (select json_array_elements_text(${settingNames}))`
+        : "select null::text as name, null::text as value, null::int as seqno where false",
     ),
     roleSettings: agg(
       "roleSettings",
@@ -260,7 +289,13 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
     ),
     extensions: agg(
       "extensions",
-      `select e.extname as name, n.nspname as schema, e.extversion as version
+      // Member functions that are not overloads of a built-in: a call to one of those names needs the extension.
+      `select e.extname as name, n.nspname as schema, e.extversion as version,
+        (select coalesce(json_agg(distinct p.proname), '[]'::json) from pg_catalog.pg_depend d
+           join pg_catalog.pg_proc p on p.oid = d.objid
+          where d.refclassid = 'pg_extension'::pg_catalog.regclass and d.refobjid = e.oid and d.deptype = 'e'
+            and d.classid = 'pg_proc'::pg_catalog.regclass
+            and not exists (select 1 from pg_catalog.pg_proc b where b.pronamespace = 'pg_catalog'::pg_catalog.regnamespace and b.proname = p.proname)) as functions
        from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace`,
     ),
     relations: agg(
@@ -288,7 +323,10 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
                join pg_catalog.pg_attribute ta on ta.attrelid = d.refobjid and ta.attnum = d.refobjsubid
                where d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.objid = c.oid
                  and d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.deptype in ('a', 'i') limit 1))
-          from pg_catalog.pg_sequence s where s.seqrelid = c.oid) end as sequence
+          from pg_catalog.pg_sequence s where s.seqrelid = c.oid) end as sequence,
+        -- The writes a plain view accepts, counting INSTEAD OF triggers and rules (bits 1 << CMD_UPDATE,
+        -- CMD_INSERT, CMD_DELETE), as information_schema.views computes them.
+        case when c.relkind = 'v' then pg_catalog.pg_relation_is_updatable(c.oid, true) end as updatable
        from pg_catalog.pg_class c join ns on ns.oid = c.relnamespace ${comment("ds", "pg_class", "c.oid")}
        where c.relkind in ('r', 'p', 'v', 'm', 'f', 'S', 'c') and ${notFromExtension("pg_class", "c.oid")}`,
     ),
@@ -307,7 +345,8 @@ export function catalogQueries(options: QueryOptions): Record<QueryName, string>
            from pg_catalog.pg_collation co join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
            where co.oid = a.attcollation) end as collation,
         ${acl("a.attacl")} as acl,
-        ds.description as comment
+        ds.description as comment,
+        case when c.relkind = 'v' then pg_catalog.pg_column_is_updatable(c.oid, a.attnum, true) end as updatable
        from pg_catalog.pg_attribute a
        join pg_catalog.pg_class c on c.oid = a.attrelid join ns on ns.oid = c.relnamespace
        join pg_catalog.pg_type t on t.oid = a.atttypid

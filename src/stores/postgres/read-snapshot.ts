@@ -17,6 +17,7 @@ import {
   type Role,
   type RoleSetting,
   type RoutineKind,
+  type Setting,
   type Snapshot,
   type SnapshotContent,
   type SnapshotOrigin,
@@ -30,7 +31,18 @@ import {
 } from "../../model/snapshot.js";
 import { describePgError } from "./server-session.js";
 import { parseAcl } from "./parse-acl.js";
-import { FLUSH_STATEMENT, QUERY_NAMES, catalogQueries, decodeRows, importSnapshotScript, preludeScript, type QueryName } from "./catalog-script.js";
+import {
+  FLUSH_STATEMENT,
+  QUERY_NAMES,
+  SERVER_SOURCES,
+  SESSION_SETTING_FIELDS,
+  catalogQueries,
+  decodeRows,
+  importSnapshotScript,
+  preludeScript,
+  type QueryName,
+} from "./catalog-script.js";
+import { maskSettingEntry, maskSettingValue } from "../../model/setting-mask.js";
 import type { SqlSession } from "./sql-session.js";
 
 export interface ReadSnapshotOptions {
@@ -73,10 +85,20 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
   };
   const parallel = options.parallelSession ?? null;
   const raw = {} as Record<QueryName, RawRow[]>;
+  let sessionSettings: RawRow[] = [];
+  let instance: string | null = null;
+  let fileSettings = false;
   try {
-    const [prelude] = await session.script(preludeScript(scriptOptions, parallel !== null));
-    const head = prelude?.[0] as { versionNum?: number; snapshot?: string } | undefined;
-    const queries = catalogQueries({ ...scriptOptions, versionNum: Number(head?.versionNum ?? 0) });
+    const [settingRows, prelude] = await session.script(preludeScript(scriptOptions, parallel !== null));
+    sessionSettings = (JSON.parse(String(settingRows?.[0]?.data ?? "[]")) as unknown[][]).map((values) =>
+      Object.fromEntries(SESSION_SETTING_FIELDS.map((field, i) => [field, values[i]])),
+    );
+    const head = prelude?.[0] as { versionNum?: number; snapshot?: string; fileSettings?: boolean; instance?: string } | undefined;
+    instance = typeof head?.instance === "string" ? head.instance : null;
+    // An embedded engine runs one session of its bootstrap superuser: no role setting of its own can hide
+    // a configuration value, so the configuration files need not be parsed.
+    fileSettings = head?.fileSettings === true && session.engine === "server";
+    const queries = catalogQueries({ ...scriptOptions, versionNum: Number(head?.versionNum ?? 0), fileSettings });
     const mine = QUERY_NAMES.filter((name) => !parallel || !SECOND_CONNECTION.has(name));
     const theirs = parallel ? QUERY_NAMES.filter((name) => SECOND_CONNECTION.has(name)) : [];
     // Each query's JSON is decoded as soon as it arrives, while the server is still working on the next.
@@ -112,7 +134,7 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
         : "";
     throw new StoreError(`snapshot of ${options.label} failed: ${describePgError(error)}${hint}`, { cause: error });
   }
-  const content = convert(raw, session.engine === "pglite" && options.kind === "sql");
+  const content = convert(raw, session.engine === "pglite" && options.kind === "sql", sessionSettings, fileSettings);
   if (includeSchemas.length) {
     const found = new Set(content.schemas.map((s) => s.name));
     const missing = includeSchemas.filter((s) => !found.has(s));
@@ -121,7 +143,15 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
       throw new StoreError(`snapshot of ${options.label}: schema(s) not found: ${missing.join(", ")}`);
     }
   }
-  return buildSnapshot(content, { excludeSchemas, includeSchemas, kind: options.kind, label: options.label }, { keysSorted: true });
+  // Only a real server's instance tells two snapshots they read one configuration; embedded engines are each their own.
+  const origin: SnapshotOrigin = {
+    excludeSchemas,
+    includeSchemas,
+    ...(session.engine === "server" && instance ? { instance } : {}),
+    kind: options.kind,
+    label: options.label,
+  };
+  return buildSnapshot(content, origin, { keysSorted: true });
 }
 
 /**
@@ -233,6 +263,18 @@ function column(row: RawRow, position: number): Column {
   };
 }
 
+/** pg_relation_is_updatable()'s bits (1 << CMD_UPDATE, CMD_INSERT, CMD_DELETE) as event names, sorted. */
+function updatableEvents(bits: unknown): ("delete" | "insert" | "update")[] {
+  const b = Number(bits ?? 0);
+  return [...(b & 16 ? ["delete" as const] : []), ...(b & 8 ? ["insert" as const] : []), ...(b & 4 ? ["update" as const] : [])];
+}
+
+/** A view's columns with their updatability (keys stay in code-point order: `updatable` sorts last). */
+function withUpdatable(columns: Column[], rows: RawRow[] | undefined): Column[] {
+  const sorted = [...(rows ?? [])].sort((a, b) => a.num - b.num);
+  return columns.map((c, i) => ({ ...c, updatable: sorted[i]?.updatable === true }));
+}
+
 function columnsOf(rows: RawRow[] | undefined): Column[] {
   return [...(rows ?? [])].sort((a, b) => a.num - b.num).map((row, i) => column(row, i + 1));
 }
@@ -330,7 +372,37 @@ function splitSetting(entry: string): { name: string; value: string } {
   return eq < 0 ? { name: entry, value: "" } : { name: entry.slice(0, eq), value: entry.slice(eq + 1) };
 }
 
-function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean): SnapshotContent {
+/**
+ * The server configuration's value of each setting. A session value that came from the configuration
+ * (default, file, command line) is it; one that came from ALTER DATABASE/ROLE ... SET or a connection
+ * option hides it: then the configuration files say it when the role may read them (else the built-in
+ * default), and otherwise it is recorded as unknown (null), never as the session's value.
+ */
+function serverSettings(rows: RawRow[], files: RawRow[], canReadFiles: boolean, roleSettings: readonly RoleSetting[]): Setting[] {
+  // A database-wide setting (ALTER DATABASE or ALTER ROLE ALL ... SET) overrides the configuration for
+  // every session here: its value is recorded there, and the configuration's is of no use in this
+  // database. Recorded as null whoever reads, so the snapshot does not depend on the reader's rights.
+  const overridden = new Set(roleSettings.filter((r) => r.role === null).map((r) => r.name.toLowerCase()));
+  const fromFile = new Map<string, { value: string; seqno: number }>();
+  for (const f of files) {
+    const key = String(f.name).toLowerCase();
+    const seen = fromFile.get(key);
+    if (!seen || Number(f.seqno) > seen.seqno) fromFile.set(key, { value: String(f.value ?? ""), seqno: Number(f.seqno) });
+  }
+  return rows
+    .map((s): Setting => {
+      const name = String(s.name);
+      let value: string | null;
+      if (overridden.has(name.toLowerCase())) value = null;
+      else if (SERVER_SOURCES.has(String(s.source))) value = String(s.value ?? "");
+      else if (canReadFiles) value = fromFile.get(name.toLowerCase())?.value ?? String(s.boot ?? "");
+      else value = null;
+      return { name, unit: s.unit ?? null, value: value === null ? null : maskSettingValue(name, value) };
+    })
+    .sort(byName);
+}
+
+function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean, sessionSettings: RawRow[], fileSettings: boolean): SnapshotContent {
   const db = raw.database[0];
   if (!db) throw new StoreError("snapshot failed: the current database is not visible in pg_database");
 
@@ -380,9 +452,10 @@ function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean): SnapshotC
         triggers: trg,
       });
     } else if (r.relkind === "v" || r.relkind === "m") {
+      const plain = r.relkind === "v";
       views.push({
         acl: grants(r.acl),
-        columns: cols,
+        columns: plain ? withUpdatable(cols, columnsByRel.get(oid)) : cols,
         comment: r.comment ?? null,
         definition: r.viewdef ?? "",
         indexes: idx,
@@ -392,6 +465,7 @@ function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean): SnapshotC
         owner: r.owner,
         schema: r.schema,
         triggers: trg,
+        ...(plain ? { updatable: updatableEvents(r.updatable) } : {}),
       });
     } else if (r.relkind === "S" && r.sequence) {
       const s = r.sequence;
@@ -452,7 +526,7 @@ function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean): SnapshotC
       arguments: p.arguments ?? "",
       body: p.body ?? "",
       bodyHash: `sha256:${createHash("sha256").update(p.body ?? "").digest("hex")}`,
-      config: [...(p.config ?? [])].sort(compareText),
+      config: (p.config ?? []).map(maskSettingEntry).sort(compareText),
       kind: ROUTINE_KINDS[p.kind] ?? "function",
       language: p.language,
       name: p.name,
@@ -477,7 +551,7 @@ function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean): SnapshotC
     .flatMap((s) =>
       (s.config ?? []).map((entry: string): RoleSetting => {
         const { name, value } = splitSetting(entry);
-        return { allDatabases: Boolean(s.allDatabases), name, role: s.role ?? null, value };
+        return { allDatabases: Boolean(s.allDatabases), name, role: s.role ?? null, value: maskSettingValue(name, value) };
       }),
     )
     .sort(byKey((s: RoleSetting) => `${s.role ?? ""}\u0000${s.allDatabases}\u0000${s.name}`));
@@ -507,16 +581,19 @@ function convert(raw: Record<QueryName, RawRow[]>, embedded: boolean): SnapshotC
     defaultPrivileges,
     domains: domains.sort(bySchemaName),
     enums: enums.sort(bySchemaName),
-    extensions: raw.extensions.map((e) => ({ name: e.name, schema: e.schema, version: e.version })).sort(byName),
-    roleSettings: roleSettings.filter((s) => s.role === null || relevantRoles(raw.roles, partial).has(s.role)),
-    roles: selectRoles(raw.roles, partial),
+    extensions: raw.extensions
+      .map((e) => ({ functions: [...(e.functions ?? [])].sort(compareText), name: e.name, schema: e.schema, version: e.version }))
+      .sort(byName),
+    otherRoles: selectRoles(raw.roles, partial, false),
+    // Every role's: the roles the application writes as (environment "writers") need not appear in
+    // the catalog to get their settings at login. Judging leaves out roles neither side refers to.
+    roleSettings,
+    roles: selectRoles(raw.roles, partial, true),
     routines,
     schemas,
     sequences: partial.sequences,
     server: { embedded, version: db.version, versionNum: Number(db.versionNum) },
-    settings: raw.settings
-      .map((s) => ({ name: s.name, unit: s.unit ?? null, value: s.value ?? "" }))
-      .sort(byName),
+    settings: serverSettings(sessionSettings, raw.fileSettings, fileSettings, roleSettings),
     tables: partial.tables,
     unmodelled: unmodelled.sort(byKey((u) => `${u.kind}\u0000${u.name}`)),
     views: partial.views,
@@ -580,10 +657,11 @@ function relevantRoles(rawRoles: RawRow[], inputs: RoleInputs): Set<string> {
   return result;
 }
 
-function selectRoles(rawRoles: RawRow[], inputs: RoleInputs): Role[] {
+/** The roles this database refers to (`referenced`), or every other role of the cluster. */
+function selectRoles(rawRoles: RawRow[], inputs: RoleInputs, referenced: boolean): Role[] {
   const keep = relevantRoles(rawRoles, inputs);
   return rawRoles
-    .filter((r) => keep.has(r.name))
+    .filter((r) => keep.has(r.name) === referenced)
     .map((r) => ({
       bypassRls: Boolean(r.bypassRls),
       canLogin: Boolean(r.canLogin),
