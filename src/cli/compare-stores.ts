@@ -26,9 +26,10 @@ import { PROBE_RULE } from "../probe/compare-probes.js";
 import { runCheckProbe } from "../probe/check-probe.js";
 import type { CommandContext } from "./command-context.js";
 import { positiveInteger } from "./parse-options.js";
+import { migrationOptions, migrationSettings, type MigrationFlags } from "./migration-flags.js";
 
 /** Flags shared by `check` and `diff`, as commander hands them over. */
-export interface CompareFlags {
+export interface CompareFlags extends MigrationFlags {
   readonly format: ReportFormat;
   readonly failOn?: FailOn;
   readonly waivers?: string;
@@ -60,6 +61,7 @@ export function compareOptions(): Option[] {
     new Option("--severity <rule=level...>", "override a rule's severity (breaking, risky, info or off)").argParser(collectSeverity),
     new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000),
     new Option("--statement-timeout <ms>", "server-side limit for each catalog read").argParser(positiveInteger).default(60_000),
+    ...migrationOptions(),
   ];
 }
 
@@ -101,6 +103,7 @@ export async function compareStores(
     environmentsDir: flags.environments,
     connectTimeoutMs: flags.connectTimeout,
     statementTimeoutMs: flags.statementTimeout,
+    ...migrationSettings(flags, io),
   };
   const explicit = refs.source !== undefined || refs.target !== undefined;
   if (explicit && (refs.source === undefined || refs.target === undefined)) {
@@ -209,6 +212,7 @@ async function probeFindings(source: string, target: string, flags: CompareFlags
     stdin: io.stdin,
     connectTimeoutMs: base.connectTimeoutMs,
     statementTimeoutMs: base.statementTimeoutMs,
+    migrations: { migrationsLayout: base.migrationsLayout, cache: base.cache, onNote: base.onNote },
   });
   return outcome.findings;
 }

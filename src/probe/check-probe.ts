@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import type { MigrationsOptions } from "../sources/migrations-store.js";
 import type { Finding } from "../model/finding.js";
 import { resolveDocumentSources } from "../schemas/validate-sources.js";
 import { probeDocuments } from "../stores/postgres/probe-documents.js";
@@ -24,6 +25,8 @@ export interface CheckProbeOptions {
   readonly connectTimeoutMs?: number;
   readonly statementTimeoutMs?: number;
   readonly lockTimeoutMs?: number;
+  /** How SQL-migration stores are read (layout, cache). */
+  readonly migrations?: Omit<MigrationsOptions, "env">;
 }
 
 export interface CheckProbeOutcome {
@@ -44,7 +47,7 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
   const documents: ProbeDocument[] = [];
   for await (const doc of readDocuments(sources, options.stdin)) documents.push(doc);
   if (documents.length === 0) throw new InputError("--probe: the inputs hold no JSON document");
-  const storeOptions = { cwd: options.cwd, env: options.env, force: options.force, connectTimeoutMs: options.connectTimeoutMs };
+  const storeOptions = { cwd: options.cwd, env: options.env, force: options.force, connectTimeoutMs: options.connectTimeoutMs, ...options.migrations };
   const probeOptions = {
     table,
     column: options.column ?? null,

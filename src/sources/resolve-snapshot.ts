@@ -1,15 +1,14 @@
 import { InputError } from "../errors.js";
 import { compareText } from "../model/canonical-json.js";
 import type { Snapshot } from "../model/snapshot.js";
-import { pgliteSession } from "../stores/postgres/pglite-session.js";
 import { readSnapshot } from "../stores/postgres/read-snapshot.js";
 import { connectServer } from "../stores/postgres/server-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
 import { readSnapshotFile } from "./snapshot-file.js";
-import { applySqlFiles, createPgliteFor, listSqlFiles } from "./sql-migrations.js";
+import { snapshotMigrations, type MigrationsOptions } from "./migrations-store.js";
 import { classifyStoreReference } from "./store-reference.js";
 
-export interface ResolveOptions extends EnvironmentOptions {
+export interface ResolveOptions extends EnvironmentOptions, Omit<MigrationsOptions, "env"> {
   /** Schemas to capture; default every non-system schema (an environment file may set its own). */
   readonly includeSchemas?: readonly string[];
   readonly excludeSchemas?: readonly string[];
@@ -50,17 +49,8 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
         await Promise.all([session.close(), parallelSession?.close()]);
       }
     }
-    case "sql": {
-      const files = await listSqlFiles(ref.path);
-      const db = await createPgliteFor(files);
-      const session = pgliteSession(db, true);
-      try {
-        await applySqlFiles(db, files);
-        return await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "sql" });
-      } finally {
-        await session.close();
-      }
-    }
+    case "sql":
+      return snapshotMigrations(ref.path, ref.label, options, readOptions(options));
   }
 }
 

@@ -10,8 +10,9 @@ import { findSchema, loadSchemaCatalog } from "../../schemas/schema-catalog.js";
 import { redactSecrets } from "../../sources/redact.js";
 import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
 import type { CommandContext } from "../command-context.js";
+import { migrationOptions, migrationSettings, type MigrationFlags } from "../migration-flags.js";
 
-interface FitFlags {
+interface FitFlags extends MigrationFlags {
   readonly table?: string;
   readonly column?: string;
   readonly format: "text" | "json";
@@ -27,7 +28,9 @@ const BLOCKS: Record<FailOn, readonly Severity[]> = {
 };
 
 export function fitCommand(context: CommandContext): Command {
-  return new Command("fit")
+  const command = new Command("fit");
+  for (const option of migrationOptions()) command.addOption(option);
+  return command
     .description("Could a document valid under SCHEMA be rejected by a table in STORE? Lists every way it can.")
     .argument("<schema>", "write schema: file, or $id or file name in the schema folder")
     .argument("<store>", "postgres:// URL, environment name, snapshot .json, .sql file or folder of migrations")
@@ -49,7 +52,7 @@ export function fitCommand(context: CommandContext): Command {
       const table = flags.table ?? entry.target?.table;
       if (!table) throw new InputError(`no table: pass --table schema.table, or annotate the schema with "x-driftgate": {"table": "schema.table"}`);
       const column = flags.column ?? (flags.table === undefined ? entry.target?.column ?? null : null);
-      const snapshot = await resolveSnapshot(store, { cwd: io.cwd, env: io.env });
+      const snapshot = await resolveSnapshot(store, { cwd: io.cwd, env: io.env, ...migrationSettings(flags, io) });
       const report = fitSchemaToTable(entry, snapshot, table, { column, catalog });
       const blocking = report.findings.filter((f) => BLOCKS[flags.failOn].includes(f.severity));
       const schemaLabel = entry.file ? path.relative(io.cwd, entry.file) || entry.file : entry.id;

@@ -9,8 +9,9 @@ import { probeDocuments } from "../../stores/postgres/probe-documents.js";
 import { displayTable, parseTableName } from "../../stores/postgres/table-target.js";
 import type { CommandContext } from "../command-context.js";
 import { positiveInteger } from "../parse-options.js";
+import { migrationOptions, migrationSettings, type MigrationFlags } from "../migration-flags.js";
 
-interface ProbeCommandOptions {
+interface ProbeCommandOptions extends MigrationFlags {
   readonly table: string;
   readonly column?: string;
   readonly asRole?: string;
@@ -30,7 +31,9 @@ const SIDE_EFFECTS =
   'that is not JSON, "probe": false without --force), 3 store unreachable or the probe could not finish.';
 
 export function probeCommand(context: CommandContext): Command {
-  return new Command("probe")
+  const command = new Command("probe");
+  for (const option of migrationOptions()) command.addOption(option);
+  return command
     .description("Try each document as an INSERT inside a transaction that is always rolled back, and report PostgreSQL's verdict.")
     .argument("<store>", "postgres:// URL, environment name, .sql file or folder of .sql migrations")
     .argument("<docs...>", ".json files (one document each), .ndjson/.jsonl files (one per line), or - for NDJSON on stdin")
@@ -49,7 +52,7 @@ export function probeCommand(context: CommandContext): Command {
       const sources = await resolveDocumentSources(docs, io.cwd);
       // The first document is read before the store is opened: an empty or broken input fails fast, without a connection.
       const documents = await startedDocuments(readDocuments(sources, io.stdin));
-      const store = await openProbeStore(storeRef, { cwd: io.cwd, env: io.env, force: opts.force, connectTimeoutMs: opts.connectTimeout });
+      const store = await openProbeStore(storeRef, { cwd: io.cwd, env: io.env, force: opts.force, connectTimeoutMs: opts.connectTimeout, ...migrationSettings(opts, io) });
       let results: ProbeResult[];
       try {
         results = await probeDocuments(store.session, {

@@ -15,8 +15,9 @@ import type { SqlSession } from "../../stores/postgres/sql-session.js";
 import { displayTable, parseTableName } from "../../stores/postgres/table-target.js";
 import type { CommandContext } from "../command-context.js";
 import { positiveInteger } from "../parse-options.js";
+import { migrationOptions, migrationSettings, type MigrationFlags } from "../migration-flags.js";
 
-interface ScanCommandOptions {
+interface ScanCommandOptions extends MigrationFlags {
   readonly table?: string;
   readonly schema: string;
   readonly column?: string;
@@ -30,7 +31,9 @@ interface ScanCommandOptions {
 const PROGRESS_EVERY_MS = 250;
 
 export function scanCommand(context: CommandContext): Command {
-  return new Command("scan")
+  const command = new Command("scan");
+  for (const option of migrationOptions()) command.addOption(option);
+  return command
     .description("Validate every stored row of a table against a JSON Schema (read-only, streamed), before the schema is tightened.")
     .argument("<store>", "postgres:// URL, environment name, .sql file or folder of .sql migrations")
     .requiredOption("--schema <schema>", "schema file, or the $id or file name of a schema in the schema folder")
@@ -63,7 +66,7 @@ export function scanCommand(context: CommandContext): Command {
       const validator = compileCatalogEntry(catalog, entry);
       const schemaLabel = entry.file ? path.relative(io.cwd, entry.file) || entry.file : entry.id;
 
-      const store = await openScanStore(storeRef, { cwd: io.cwd, env: io.env, connectTimeoutMs: opts.connectTimeout });
+      const store = await openScanStore(storeRef, { cwd: io.cwd, env: io.env, connectTimeoutMs: opts.connectTimeout, ...migrationSettings(opts, io) });
       const json = opts.format === "json";
       const storeLabel = store.label;
       let first = true;

@@ -5,9 +5,12 @@ import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
 import { writeSnapshot, writeSnapshotFile } from "../../sources/snapshot-file.js";
 import type { CommandContext } from "../command-context.js";
 import { positiveInteger } from "../parse-options.js";
+import { migrationOptions, migrationSettings, type MigrationFlags } from "../migration-flags.js";
 
 export function snapshotCommand(context: CommandContext): Command {
-  return new Command("snapshot")
+  const command = new Command("snapshot");
+  for (const option of migrationOptions()) command.addOption(option);
+  return command
     .description("Capture a metadata store as a canonical, secret-free JSON snapshot (read-only).")
     .argument("<store>", "postgres:// URL, environment name, snapshot .json, .sql file or folder of .sql migrations")
     .option("-o, --output <file>", "write the snapshot here (atomically) instead of stdout")
@@ -19,7 +22,7 @@ export function snapshotCommand(context: CommandContext): Command {
       "after",
       "\nExit codes: 0 written, 2 bad input (unknown environment, unreadable or invalid file, bad URL), 3 store unreachable or snapshot failed.",
     )
-    .action(async (store: string, opts: { output?: string; schema?: string[]; excludeSchema?: string[]; connectTimeout: number; statementTimeout: number }) => {
+    .action(async (store: string, opts: { output?: string; schema?: string[]; excludeSchema?: string[]; connectTimeout: number; statementTimeout: number } & MigrationFlags) => {
       const snapshot = await resolveSnapshot(store, {
         cwd: context.io.cwd,
         env: context.io.env,
@@ -27,6 +30,7 @@ export function snapshotCommand(context: CommandContext): Command {
         excludeSchemas: opts.excludeSchema,
         connectTimeoutMs: opts.connectTimeout,
         statementTimeoutMs: opts.statementTimeout,
+        ...migrationSettings(opts, context.io),
       });
       if (opts.output) {
         await writeSnapshotFile(resolve(context.io.cwd, opts.output), snapshot);
