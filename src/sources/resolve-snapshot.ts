@@ -4,7 +4,7 @@ import type { Snapshot } from "../model/snapshot.js";
 import { readSnapshot } from "../stores/postgres/read-snapshot.js";
 import { connectServer } from "../stores/postgres/server-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
-import { readSnapshotFile } from "./snapshot-file.js";
+import { cacheDirectory, readSnapshotFileValidated } from "./snapshot-cache.js";
 import { snapshotMigrations, type MigrationsOptions } from "./migrations-store.js";
 import { classifyStoreReference } from "./store-reference.js";
 
@@ -25,7 +25,7 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
   const ref = await classifyStoreReference(reference, options);
   switch (ref.kind) {
     case "snapshot-file":
-      return sameSelection(await readSnapshotFile(ref.path), options, ref.label);
+      return sameSelection(await readSnapshotFileValidated(ref.path, options.cache === false ? null : cacheDirectory(options.env)), options, ref.label);
     case "environment": {
       const environment = await loadEnvironment(ref.name, options);
       return resolveSnapshot(environment.store, {

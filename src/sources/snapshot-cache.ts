@@ -2,10 +2,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fingerprintOfSorted } from "../model/canonical-json.js";
-import { SNAPSHOT_FORMAT_VERSION, type SnapshotContent } from "../model/snapshot.js";
+import { fingerprintOfSorted, sortKeysDeep } from "../model/canonical-json.js";
+import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot, type SnapshotContent } from "../model/snapshot.js";
 import { pgliteEngineVersion } from "../stores/postgres/pglite-session.js";
+import { readSnapshotFile } from "./snapshot-file.js";
 import type { PreparedMigrations } from "./sql-migrations.js";
+import { SCHEMAS_DIR } from "./tool-schemas.js";
 
 /** Bumped when the cache entry's own shape changes. */
 const CACHE_FORMAT = 1;
@@ -124,6 +126,40 @@ function readerCodeHash(): Promise<string> {
     return hash.digest("hex");
   })();
   return readerHash;
+}
+
+/**
+ * readSnapshotFile, without compiling the snapshot JSON Schema again for bytes that already passed it:
+ * compiling it is most of a warm `check`. A file is trusted only when these exact bytes were validated
+ * against this exact schema before (a marker named by both hashes); its fingerprint is still checked.
+ * Any other file, or no cache, goes through the full validation, which writes the marker.
+ */
+export async function readSnapshotFileValidated(path: string, dir: string | null): Promise<Snapshot> {
+  if (!dir) return readSnapshotFile(path);
+  const bytes = await readFile(path).catch(() => null);
+  const schema = await readFile(join(SCHEMAS_DIR, "snapshot.schema.json")).catch(() => null);
+  if (!bytes || !schema) return readSnapshotFile(path);
+  const key = createHash("sha256").update(`validated ${CACHE_FORMAT}\n`).update(createHash("sha256").update(schema).digest("hex")).update(bytes).digest("hex");
+  const marker = join(dir, "validated", key);
+  if (await stat(marker).then(() => true, () => false)) {
+    try {
+      const parsed = JSON.parse(bytes.toString("utf8")) as Snapshot;
+      if (parsed.format === SNAPSHOT_FORMAT && parsed.version === SNAPSHOT_FORMAT_VERSION) {
+        const snapshot: Snapshot = { ...parsed, content: sortKeysDeep(parsed.content) };
+        if (fingerprintOfSorted(snapshot.content) === snapshot.fingerprint) return snapshot;
+      }
+    } catch {
+      /* validated below, which names the problem */
+    }
+  }
+  const snapshot = await readSnapshotFile(path);
+  try {
+    await mkdir(join(dir, "validated"), { recursive: true });
+    await writeFile(marker, "");
+  } catch {
+    /* best effort */
+  }
+  return snapshot;
 }
 
 function shortHash(text: string): string {
