@@ -130,7 +130,8 @@ async function saveTemplate(db: PGlite, file: string): Promise<void> {
     await mkdir(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      await writeFile(temp, new Uint8Array(await dump.arrayBuffer()));
+      // Streamed out of the Blob: a second 40 MB copy of the cluster would raise the first run's peak.
+      await writeFile(temp, dump.stream() as unknown as AsyncIterable<Uint8Array>);
       await rename(temp, file);
     } finally {
       await rm(temp, { force: true });

@@ -1,7 +1,15 @@
-import pg from "pg";
+import type pg from "pg";
 import { StoreError } from "../../errors.js";
 import { redactSecrets, redactUrl, registerSecret } from "../../sources/redact.js";
 import type { Row, SqlSession } from "./sql-session.js";
+
+// pg is loaded on the first connection, not with this module: runs that read only files and cached
+// snapshots (the schema author's warm check) import this module for its helpers and never connect.
+let loaded: typeof pg | undefined;
+async function driver(): Promise<typeof pg> {
+  loaded ??= (await import("pg")).default;
+  return loaded;
+}
 
 export interface ConnectOptions {
   /** Total time allowed to establish a connection, retries included. */
@@ -47,7 +55,7 @@ export async function connectClient(url: string, options: ConnectOptions = {}): 
   let attempt = 0;
   for (;;) {
     const remaining = deadline - Date.now();
-    const client = new pg.Client({
+    const client = new (await driver()).Client({
       connectionString: url,
       connectionTimeoutMillis: Math.max(1, remaining),
       query_timeout: queryTimeoutMs > 0 ? queryTimeoutMs : undefined,
@@ -88,7 +96,7 @@ export function serverSession(client: pg.Client): SqlSession {
       roundTrips++;
       let failure: unknown = null;
       await new Promise<void>((resolve, reject) => {
-        const query = new pg.Query(sql, (error) => (error ? reject(error) : resolve())) as pg.Query & Describing;
+        const query = new loaded!.Query(sql, (error) => (error ? reject(error) : resolve())) as pg.Query & Describing;
         // The driver calls this hook of its Submittable interface once per row-returning statement,
         // before its rows and whether or not it has any: counting here keeps empty results in the count.
         let statement = -1;
