@@ -202,6 +202,18 @@ async function planPrisma(dir: string): Promise<MigrationScript[]> {
 // ---- Atlas: the .sql files in lexical order, as atlas migrate apply reads them; `-- atlas:txmode none` honoured.
 async function planAtlas(dir: string): Promise<MigrationScript[]> {
   const names = await sqlFilesIn(dir);
+  // atlas migrate apply refuses a directory whose files and atlas.sum disagree; so does driftgate,
+  // rather than apply a set of files atlas would not. (The hashes themselves are atlas's to check.)
+  const sum = await readFile(join(dir, "atlas.sum"), "utf8").catch(() => null);
+  if (sum !== null) {
+    const listed = sum.split("\n").slice(1).map((l) => l.trim().split(/\s+/, 1)[0] ?? "").filter((n) => n.endsWith(".sql"));
+    const missing = names.filter((n) => !listed.includes(n));
+    const gone = listed.filter((n) => !names.includes(n));
+    if (missing.length || gone.length) {
+      const what = [...missing.map((n) => `${n} is not in atlas.sum`), ...gone.map((n) => `atlas.sum lists ${n}, which is missing`)].join("; ");
+      throw new InputError(`${join(dir, "atlas.sum")} does not match the folder (${what}); atlas would refuse it: run atlas migrate hash`);
+    }
+  }
   return Promise.all(
     names.map(async (name) => {
       const sql = await readText(join(dir, name));

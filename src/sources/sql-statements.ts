@@ -29,12 +29,22 @@ export function splitSqlScript(script: string): SqlPiece[] {
       startLine = line;
     }
   };
+  // Meta-commands met inside an unfinished statement: psql runs them at once and keeps the statement's
+  // text without them.
+  let cuts: [number, number][] = [];
   const finish = (end: number) => {
     if (start >= 0) {
-      const text = script.slice(start, end).trim();
+      let text = "";
+      let from = start;
+      for (const [a, b] of cuts) {
+        text += script.slice(from, a);
+        from = b;
+      }
+      text = (text + script.slice(from, end)).trim();
       if (text) pieces.push({ kind: "sql", text, line: startLine });
     }
     start = -1;
+    cuts = [];
     words = [];
     atomicDepth = 0;
   };
@@ -83,6 +93,7 @@ export function splitSqlScript(script: string): SqlPiece[] {
       const stop = end < 0 ? n : end;
       const text = script.slice(i, stop).trim();
       pieces.push({ kind: "meta", text, line });
+      if (start >= 0) cuts.push([i, stop]);
       i = stop;
       continue;
     }

@@ -164,6 +164,12 @@ describe("refusals name the file and line (exit 2)", () => {
     expect(placeholder.stderr).toContain("V1__a.sql:2: Flyway placeholder ${flyway:defaultSchema}");
   });
 
+  it("Atlas: files that atlas.sum does not list are refused, as atlas refuses them", async () => {
+    const run = await snapshot(await write({ "atlas.sum": "h1:x=\n1_a.sql h1:y=\n", "1_a.sql": "select 1;\n", "2_b.sql": "select 2;\n" }));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("2_b.sql is not in atlas.sum");
+  });
+
   it("a script that begins a transaction and never commits is refused, as its tool would roll it back", async () => {
     const run = await snapshot(await write({ "1_a.sql": "begin;\ncreate table a (x int);\n" }));
     expect(run.code).toBe(2);
