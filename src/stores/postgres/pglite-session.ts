@@ -69,7 +69,7 @@ export interface PgliteStartOptions {
  * as its minimum and refuses a smaller memory.) None of these is a setting a snapshot records
  * (WRITE_SETTINGS in catalog-script.ts).
  */
-const START_SETTINGS = ["shared_buffers=16MB", "wal_buffers=512kB"];
+const START_SETTINGS = ["shared_buffers=32MB"];
 
 /**
  * A fresh, empty embedded PostgreSQL (takes a few seconds: share one where you can). `extensions` are
