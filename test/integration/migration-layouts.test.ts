@@ -176,3 +176,14 @@ describe("refusals name the file and line (exit 2)", () => {
     expect(run.stderr).toContain("1_a.sql ends inside a transaction it began");
   });
 });
+
+describe("--migrations-layout and --no-cache", () => {
+  it("are accepted by every command that takes a store", async () => {
+    for (const command of ["snapshot", "check", "diff", "fit", "probe", "scan"]) {
+      const help = await runCliInProcess([command, "--help"], { env: {} });
+      expect(help.stdout, command).toContain("--migrations-layout <layout>");
+      expect(help.stdout, command).toContain("--no-cache");
+      expect(help.stdout, command).toContain("golang-migrate");
+    }
+  });
+});
