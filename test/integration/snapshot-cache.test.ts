@@ -31,6 +31,10 @@ describe("the cache of snapshots built from migration folders", () => {
   it("gives the bundled example exactly the snapshot an uncached run gives, cold and warm", async () => {
     const uncached = serialiseSnapshot(await resolveSnapshot(example, { cwd: repo, env: {} }));
     const env = { DRIFTGATE_CACHE_DIR: path.join(dir, "example-cache") };
+    // A cluster kept for another engine build is removed when this build's is written.
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(env.DRIFTGATE_CACHE_DIR, { recursive: true });
+    await writeFile(path.join(env.DRIFTGATE_CACHE_DIR, "pglite-0123456789abcdef.tar"), "old engine");
     const cold = serialiseSnapshot(await resolveSnapshot(example, { cwd: repo, env }));
     // The second cold start boots from the kept initdb cluster, the third run reads the cached snapshot.
     await rm(path.join(env.DRIFTGATE_CACHE_DIR, "snapshots"), { recursive: true });

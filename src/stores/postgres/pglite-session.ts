@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { openAsBlob } from "node:fs";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Extension, PGlite } from "@electric-sql/pglite";
 import type { Row, SqlSession } from "./sql-session.js";
 
@@ -139,6 +139,10 @@ async function saveTemplate(db: PGlite, file: string): Promise<void> {
     } finally {
       await rm(temp, { force: true });
     }
+    // Clusters kept for other engine builds (an upgraded PGlite) are never loaded again: 40 MB each.
+    const name = basename(file);
+    const others = (await readdir(dirname(file))).filter((n) => n !== name && /^pglite-[0-9a-f]+\.tar$/.test(n));
+    await Promise.all(others.map((n) => rm(join(dirname(file), n), { force: true })));
   } catch {
     /* read-only or full cache directory */
   }
