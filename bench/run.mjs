@@ -18,13 +18,14 @@ import { DOCUMENTS_VERSION } from "./lib/documents.mjs";
 import { requireGnuTime } from "./lib/measure.mjs";
 import { markdownTable, verdict, writeResults } from "./lib/report.mjs";
 import { checkSection } from "./sections/check.mjs";
+import { deskSection } from "./sections/desk.mjs";
 import { probeSection, scanSection } from "./sections/scan-probe.mjs";
 import { snapshotSection } from "./sections/snapshot.mjs";
 import { validateSection } from "./sections/validate.mjs";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, "..");
-const SECTIONS = { snapshot: snapshotSection, check: checkSection, validate: validateSection, scan: scanSection, probe: probeSection };
+const SECTIONS = { snapshot: snapshotSection, check: checkSection, validate: validateSection, scan: scanSection, probe: probeSection, desk: deskSection };
 
 const HELP = `usage: npm run bench -- [options]
   --only <a,b>        sections: ${Object.keys(SECTIONS).join(", ")} (default: all)
@@ -39,6 +40,7 @@ const HELP = `usage: npm run bench -- [options]
   --slow <s>          a tool whose first run takes longer gets only that run (default 10; scan: at least 60)
   --no-build          use the repo's own dist/ as it is (default: a private build of the current tree)
   --keep-databases    do not drop bench databases of other generator versions
+  --baseline <commit> desk: the driftgate to compare cold runs with (default 2fb67bc, before the cache)
 Databases: ${ADMIN_URL.replace(/\/\/[^@]*@/, "//")} (override with BENCH_DATABASE_URL), named dgbench_*.`;
 
 function parseArgs(argv) {
@@ -55,6 +57,7 @@ function parseArgs(argv) {
     slowMs: 10_000,
     build: true,
     dropStale: true,
+    baseline: null,
   };
   const positiveInt = (flag, v) => {
     const n = Number(v);
@@ -98,6 +101,9 @@ function parseArgs(argv) {
         break;
       case "--no-build":
         opts.build = false;
+        break;
+      case "--baseline":
+        opts.baseline = value();
         break;
       case "--keep-databases":
         opts.dropStale = false;

@@ -30,11 +30,12 @@ import type { SqlSession } from "../stores/postgres/sql-session.js";
 import type { CommandContext } from "./command-context.js";
 import { deadlineOptions } from "./connection-options.js";
 import { listOption } from "./list-options.js";
+import { migrationOptions, migrationSettings, type MigrationFlags } from "./migration-flags.js";
 import { pathOption, positiveInteger } from "./parse-options.js";
 import { useColor } from "./use-color.js";
 
 /** Flags shared by `check` and `diff`, as commander hands them over. */
-export interface CompareFlags {
+export interface CompareFlags extends MigrationFlags {
   readonly format: ReportFormat;
   readonly failOn?: FailOn;
   readonly waivers?: string;
@@ -79,6 +80,7 @@ export function compareOptions(): Option[] {
     new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000),
     new Option("--statement-timeout <ms>", "server-side limit for each catalog read").argParser(positiveInteger).default(60_000),
     ...deadlineOptions(),
+    ...migrationOptions(),
   ];
 }
 
@@ -149,6 +151,7 @@ async function compareStoresWith(
     connectTimeoutMs: flags.connectTimeout,
     statementTimeoutMs: flags.statementTimeout,
     lockTimeoutMs: flags.lockTimeout,
+    ...migrationSettings(flags, io),
   };
   const explicit = refs.source !== undefined || refs.target !== undefined;
   if (explicit && (refs.source === undefined || refs.target === undefined)) {
@@ -282,6 +285,7 @@ async function probeFindings(
     statementTimeoutMs: base.statementTimeoutMs,
     lockTimeoutMs: base.lockTimeoutMs,
     sessions: live,
+    migrations: { migrationsLayout: base.migrationsLayout, cache: base.cache, onNote: base.onNote },
   });
   return outcome.findings;
 }

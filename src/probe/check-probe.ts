@@ -1,4 +1,5 @@
 import { InputError, StoreError } from "../errors.js";
+import type { MigrationsOptions } from "../sources/migrations-store.js";
 import type { Finding } from "../model/finding.js";
 import { resolveDocumentSources } from "../schemas/validate-sources.js";
 import { probeDocuments } from "../stores/postgres/probe-documents.js";
@@ -31,6 +32,8 @@ export interface CheckProbeOptions {
    * used instead of opening the reference again, and left open for their owner to close.
    */
   readonly sessions?: ReadonlyMap<string, SqlSession>;
+  /** How SQL-migration stores are read (layout, cache). */
+  readonly migrations?: Omit<MigrationsOptions, "env">;
 }
 
 export interface CheckProbeOutcome {
@@ -62,6 +65,7 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
     force: options.force,
     connectTimeoutMs: options.connectTimeoutMs,
     statementTimeoutMs: options.statementTimeoutMs,
+    ...options.migrations,
   };
   const probeOptions = {
     table,

@@ -4,7 +4,7 @@ import { pgliteSession } from "../stores/postgres/pglite-session.js";
 import { connectServer, roundTripTimeoutMs } from "../stores/postgres/server-session.js";
 import type { SqlSession } from "../stores/postgres/sql-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
-import { applySqlFiles, createPgliteFor, listSqlFiles } from "./sql-migrations.js";
+import { openMigrations, type MigrationsOptions } from "./migrations-store.js";
 import { classifyStoreReference } from "./store-reference.js";
 
 export interface OpenStore {
@@ -15,7 +15,7 @@ export interface OpenStore {
   readonly environment?: Environment;
 }
 
-export interface OpenStoreOptions extends EnvironmentOptions {
+export interface OpenStoreOptions extends EnvironmentOptions, Omit<MigrationsOptions, "env"> {
   readonly connectTimeoutMs?: number;
   /** The statement timeout the caller sets on its reads: a round trip silent for longer (plus a margin) is dropped. */
   readonly statementTimeoutMs?: number;
@@ -44,16 +44,7 @@ export async function openStore(reference: string, options: OpenStoreOptions): P
         }),
         label: ref.label,
       };
-    case "sql": {
-      const files = await listSqlFiles(ref.path);
-      const db = await createPgliteFor(files);
-      try {
-        await applySqlFiles(db, files);
-      } catch (error) {
-        await db.close();
-        throw error;
-      }
-      return { session: pgliteSession(db, true), label: ref.label };
-    }
+    case "sql":
+      return { session: pgliteSession(await openMigrations(ref.path, options), true), label: ref.label };
   }
 }

@@ -6,11 +6,11 @@ import { readSnapshot } from "../stores/postgres/read-snapshot.js";
 import { connectServer, roundTripTimeoutMs } from "../stores/postgres/server-session.js";
 import type { SqlSession } from "../stores/postgres/sql-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
-import { readSnapshotFile } from "./snapshot-file.js";
-import { applySqlFiles, createPgliteFor, listSqlFiles } from "./sql-migrations.js";
+import { cacheDirectory, readSnapshotFileValidated } from "./snapshot-cache.js";
+import { openMigrations, snapshotMigrations, type MigrationsOptions } from "./migrations-store.js";
 import { classifyStoreReference } from "./store-reference.js";
 
-export interface ResolveOptions extends EnvironmentOptions {
+export interface ResolveOptions extends EnvironmentOptions, Omit<MigrationsOptions, "env"> {
   /** Schemas to capture; default every non-system schema (an environment file may set its own). */
   readonly includeSchemas?: readonly string[];
   readonly excludeSchemas?: readonly string[];
@@ -33,7 +33,7 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
   const ref = await classifyStoreReference(reference, options);
   switch (ref.kind) {
     case "snapshot-file":
-      return sameSelection(await readSnapshotFile(ref.path), options, ref.label);
+      return sameSelection(await readSnapshotFileValidated(ref.path, options.cache === false ? null : cacheDirectory(options.env)), options, ref.label);
     case "environment": {
       const environment = await loadEnvironment(ref.name, options);
       return resolveSnapshot(environment.store, {
@@ -63,17 +63,14 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
       }
     }
     case "sql": {
-      const files = await listSqlFiles(ref.path);
-      const db = await createPgliteFor(files);
-      const session = pgliteSession(db, true);
+      if (!options.keepSqlSession) return snapshotMigrations(ref.path, ref.label, options, readOptions(options));
+      // check --probe keeps the engine it snapshots for its trial writes: booted once, read, then kept.
+      const session = pgliteSession(await openMigrations(ref.path, options), true);
       let kept = false;
       try {
-        await applySqlFiles(db, files);
         const snapshot = await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "sql" });
-        if (options.keepSqlSession) {
-          options.keepSqlSession(session);
-          kept = true;
-        }
+        options.keepSqlSession(session);
+        kept = true;
         return snapshot;
       } finally {
         if (!kept) await session.close();

@@ -11,9 +11,10 @@ import { redactSecrets } from "../../sources/redact.js";
 import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
 import type { CommandContext } from "../command-context.js";
 import { deadlineOptions, type DeadlineFlags } from "../connection-options.js";
+import { migrationOptions, migrationSettings, type MigrationFlags } from "../migration-flags.js";
 import { pathOption, positiveInteger } from "../parse-options.js";
 
-interface FitFlags extends DeadlineFlags {
+interface FitFlags extends DeadlineFlags, MigrationFlags {
   readonly connectTimeout: number;
   readonly statementTimeout: number;
   readonly table?: string;
@@ -31,7 +32,9 @@ const BLOCKS: Record<FailOn, readonly Severity[]> = {
 };
 
 export function fitCommand(context: CommandContext): Command {
-  return new Command("fit")
+  const command = new Command("fit");
+  for (const option of migrationOptions()) command.addOption(option);
+  return command
     .description("Could a document valid under SCHEMA be rejected by a table in STORE? Lists every way it can.")
     .argument("<schema>", "write schema: file, or $id or file name in the schema folder")
     .argument("<store>", "postgres:// URL, environment name, snapshot .json, .sql file or folder of migrations")
@@ -63,6 +66,7 @@ export function fitCommand(context: CommandContext): Command {
         connectTimeoutMs: flags.connectTimeout,
         statementTimeoutMs: flags.statementTimeout,
         lockTimeoutMs: flags.lockTimeout,
+        ...migrationSettings(flags, io),
       });
       const report = fitSchemaToTable(entry, snapshot, table, { column, catalog });
       const blocking = report.findings.filter((f) => BLOCKS[flags.failOn].includes(f.severity));

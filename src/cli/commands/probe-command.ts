@@ -10,8 +10,9 @@ import { displayTable, parseTableName } from "../../stores/postgres/table-target
 import type { CommandContext } from "../command-context.js";
 import { positiveInteger } from "../parse-options.js";
 import { DEFAULT_LOCK_TIMEOUT_MS, deadlineOptions, milliseconds } from "../connection-options.js";
+import { migrationOptions, migrationSettings, type MigrationFlags } from "../migration-flags.js";
 
-interface ProbeCommandOptions {
+interface ProbeCommandOptions extends MigrationFlags {
   readonly table: string;
   readonly column?: string;
   readonly asRole?: string;
@@ -33,7 +34,9 @@ const SIDE_EFFECTS =
   "defaults (database, role and role-in-database settings, e.g. default_transaction_read_only), as the application's do.";
 
 export function probeCommand(context: CommandContext): Command {
-  return new Command("probe")
+  const command = new Command("probe");
+  for (const option of migrationOptions()) command.addOption(option);
+  return command
     .description("Try each document as an INSERT inside a transaction that is always rolled back, and report PostgreSQL's verdict.")
     .argument("<store>", "postgres:// URL, environment name, .sql file or folder of .sql migrations")
     .argument("<docs...>", ".json files (one document each), .ndjson/.jsonl files (one per line), or - for NDJSON on stdin")
@@ -59,6 +62,7 @@ export function probeCommand(context: CommandContext): Command {
         force: opts.force,
         connectTimeoutMs: opts.connectTimeout,
         statementTimeoutMs: opts.statementTimeout,
+        ...migrationSettings(opts, io),
       });
       let results: ProbeResult[];
       try {

@@ -16,8 +16,9 @@ import { displayTable, parseTableName } from "../../stores/postgres/table-target
 import type { CommandContext } from "../command-context.js";
 import { pathOption, positiveInteger, wholeNumber } from "../parse-options.js";
 import { deadlineOptions, type DeadlineFlags } from "../connection-options.js";
+import { migrationOptions, migrationSettings, type MigrationFlags } from "../migration-flags.js";
 
-interface ScanCommandOptions extends DeadlineFlags {
+interface ScanCommandOptions extends DeadlineFlags, MigrationFlags {
   readonly table?: string;
   readonly schema: string;
   readonly column?: string;
@@ -31,7 +32,9 @@ interface ScanCommandOptions extends DeadlineFlags {
 const PROGRESS_EVERY_MS = 250;
 
 export function scanCommand(context: CommandContext): Command {
-  return new Command("scan")
+  const command = new Command("scan");
+  for (const option of migrationOptions()) command.addOption(option);
+  return command
     .description("Validate every stored row of a table against a JSON Schema (read-only, streamed), before the schema is tightened.")
     .argument("<store>", "postgres:// URL, environment name, .sql file or folder of .sql migrations")
     .requiredOption("--schema <schema>", "schema file, or the $id or file name of a schema in the schema folder")
@@ -66,7 +69,7 @@ export function scanCommand(context: CommandContext): Command {
       const validator = compileCatalogEntry(catalog, entry);
       const schemaLabel = entry.file ? path.relative(io.cwd, entry.file) || entry.file : entry.id;
 
-      const store = await openScanStore(storeRef, { cwd: io.cwd, env: io.env, connectTimeoutMs: opts.connectTimeout, statementTimeoutMs: opts.statementTimeout });
+      const store = await openScanStore(storeRef, { cwd: io.cwd, env: io.env, connectTimeoutMs: opts.connectTimeout, statementTimeoutMs: opts.statementTimeout, ...migrationSettings(opts, io) });
       const json = opts.format === "json";
       const storeLabel = store.label;
       let first = true;

@@ -7,9 +7,12 @@ import type { CommandContext } from "../command-context.js";
 import { listOption } from "../list-options.js";
 import { pathOption, positiveInteger } from "../parse-options.js";
 import { deadlineOptions, type DeadlineFlags } from "../connection-options.js";
+import { migrationOptions, migrationSettings, type MigrationFlags } from "../migration-flags.js";
 
 export function snapshotCommand(context: CommandContext): Command {
-  return new Command("snapshot")
+  const command = new Command("snapshot");
+  for (const option of migrationOptions()) command.addOption(option);
+  return command
     .description("Capture a metadata store as a canonical, secret-free JSON snapshot (read-only).")
     .argument("<store>", "postgres:// URL, environment name, snapshot .json, .sql file or folder of .sql migrations")
     .addOption(pathOption("-o, --output <file>", "write the snapshot here (atomically) instead of stdout", "output"))
@@ -23,7 +26,7 @@ export function snapshotCommand(context: CommandContext): Command {
       "after",
       "\nExit codes: 0 written, 2 bad input (unknown environment, unreadable or invalid file, bad URL), 3 store unreachable or snapshot failed.",
     )
-    .action(async (store: string, opts: { output?: string; schema?: string[]; excludeSchema?: string[]; connectTimeout: number; statementTimeout: number } & DeadlineFlags) => {
+    .action(async (store: string, opts: { output?: string; schema?: string[]; excludeSchema?: string[]; connectTimeout: number; statementTimeout: number } & DeadlineFlags & MigrationFlags) => {
       const snapshot = await resolveSnapshot(store, {
         cwd: context.io.cwd,
         env: context.io.env,
@@ -32,6 +35,7 @@ export function snapshotCommand(context: CommandContext): Command {
         connectTimeoutMs: opts.connectTimeout,
         statementTimeoutMs: opts.statementTimeout,
         lockTimeoutMs: opts.lockTimeout,
+        ...migrationSettings(opts, context.io),
       });
       if (opts.output) {
         await writeSnapshotFile(resolve(context.io.cwd, opts.output), snapshot);

@@ -5,6 +5,14 @@ import { redactSecrets, redactUrl, registerSecret } from "../../sources/redact.j
 import { connectionSettings, type ConnectionSettings, type TransportAttempt } from "./connection-settings.js";
 import type { Row, SqlSession } from "./sql-session.js";
 
+// pg is loaded on the first connection, not with this module: runs that read only files and cached
+// snapshots (the schema author's warm check) import this module for its helpers and never connect.
+let loaded: typeof pg | undefined;
+async function driver(): Promise<typeof pg> {
+  loaded ??= (await import("pg")).default;
+  return loaded;
+}
+
 export interface ConnectOptions {
   /** Total time allowed to establish a connection, retries and TLS fallbacks included. */
   readonly connectTimeoutMs?: number;
