@@ -1,8 +1,9 @@
 import { findingId } from "../diff/finding-id.js";
 import type { Finding } from "../model/finding.js";
+import { PROBE_RULE } from "../model/finding-kinds.js";
 import { locationText, probeErrorText, type ProbeResult } from "./probe-result.js";
 
-export const PROBE_RULE = "probe-rejected-in-target";
+export { PROBE_RULE };
 
 export interface CompareProbesOptions {
   /** The probed table as printed in findings, e.g. public.applications. */

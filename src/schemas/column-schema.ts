@@ -1,5 +1,6 @@
 import type { Column, Domain, EnumType, SnapshotContent } from "../model/snapshot.js";
 import type { SchemaNode, SchemaObject } from "./schema-node.js";
+import type { FitRuleId } from "../model/finding-kinds.js";
 
 /**
  * What one column accepts from a JSON document, as JSON Schema where JSON Schema can say it, plus what it
@@ -29,7 +30,7 @@ export interface ColumnShape {
 }
 
 export interface ColumnRisk {
-  readonly rule: "fit-domain-check" | "fit-type-unmodelled";
+  readonly rule: Extract<FitRuleId, "fit-domain-check" | "fit-type-unmodelled">;
   readonly message: string;
   readonly why: string;
 }
