@@ -68,7 +68,7 @@ export function compareOptions(): Option[] {
     new Option("--summary <file>", "also append the report as Markdown to this file, e.g. \"$GITHUB_STEP_SUMMARY\""),
     new Option("--ignore-role <role...>", "leave these roles out (grants, memberships, settings), e.g. operator roles that differ per environment"),
     new Option("--ignore-schema <schema...>", "leave these schemas out"),
-    new Option("--severity <rule=level...>", "override a rule's severity (breaking, risky, info or off)").argParser(collectSeverity),
+    new Option("--severity <rule=level...>", "override a rule's severity (breaking, risky, info or off); any id `driftgate rules` lists").argParser(collectSeverity),
     new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000),
     new Option("--statement-timeout <ms>", "server-side limit for each catalog read").argParser(positiveInteger).default(60_000),
   ];
