@@ -7,6 +7,8 @@ export interface RuleExample {
   readonly folder: string;
   readonly sourceSql: string;
   readonly targetSql: string;
+  /** Cluster-wide roles both sides share (roles.sql), when the fixture needs any. */
+  readonly rolesSql?: string;
   /** The rolled-back writes that prove the severity (writes.sql), when the fixture has them. */
   readonly writesSql?: string;
   readonly findings: readonly ExampleFinding[];
@@ -65,6 +67,14 @@ export function rulesMarkdown(entries: readonly RuleCatalogueEntry[], options: R
     "`diff`) re-rates any rule below, or turns it `off`. Waivers name these ids too.",
     "",
   );
+  if (options.examples && options.examples.size > 0) {
+    out.push(
+      "Each catalog rule's example is its fixture: SOURCE and TARGET are built from the SQL shown, the writes",
+      "run in both (each rolled back), and the findings are what driftgate reports. `__name__` stands for a role",
+      "(each test run gets its own names).",
+      "",
+    );
+  }
   const families = byFamily(entries);
   for (const [family, members] of families) {
     out.push(`- **${RULE_FAMILIES[family]}** (${members.length}): ${members.map((e) => `[${e.id}](#${e.id})`).join(", ")}`);
@@ -86,7 +96,9 @@ function ruleSection(entry: RuleCatalogueEntry, example: RuleExample | undefined
     `- What a write does: ${escapeMarkdown(entry.writeEffect)}`,
   ];
   if (!example) return out;
-  out.push("", `Example ([${example.folder}/](../${example.folder}/)):`, "", "SOURCE:", "", ...sqlBlock(example.sourceSql), "", "TARGET:", "", ...sqlBlock(example.targetSql));
+  out.push("", `Example ([${example.folder}/](../${example.folder}/)):`);
+  if (example.rolesSql !== undefined) out.push("", "Roles both sides share:", "", ...sqlBlock(example.rolesSql));
+  out.push("", "SOURCE:", "", ...sqlBlock(example.sourceSql), "", "TARGET:", "", ...sqlBlock(example.targetSql));
   if (example.writesSql !== undefined) out.push("", "The writes that prove the severity, each run in both and rolled back:", "", ...sqlBlock(example.writesSql));
   out.push("", "Findings:", "", ...findingList(example.findings));
   if (example.swapped !== undefined) out.push("", "With SOURCE and TARGET swapped:", "", ...findingList(example.swapped));

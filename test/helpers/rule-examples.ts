@@ -17,6 +17,7 @@ export function readRuleExamples(repo: string): Map<string, RuleExample> {
       folder: `${relative}/${entry.name}`,
       sourceSql: read("source.sql"),
       targetSql: read("target.sql"),
+      ...(existsSync(join(dir, "roles.sql")) ? { rolesSql: read("roles.sql") } : {}),
       ...(existsSync(join(dir, "writes.sql")) ? { writesSql: read("writes.sql") } : {}),
       findings: pick(expected.findings),
       ...(expected.swapped ? { swapped: pick(expected.swapped) } : {}),
