@@ -19,7 +19,7 @@ export function rulesCommand(context: CommandContext): Command {
     .action((ids: string[], flags: RulesFlags) => {
       // An unknown id is a typo worth one line, not an empty list that looks like "no such rules exist".
       const unknown = ids.filter((id) => catalogueEntry(id) === undefined);
-      if (unknown.length > 0) throw new InputError(`unknown rule "${unknown[0]}" (known: ${RULE_IDS.join(", ")})`);
+      if (unknown.length > 0) throw new InputError(`unknown rule "${unknown[0]}" (driftgate rules without an id lists all ${RULE_IDS.length})`);
       const entries = ids.length > 0 ? RULE_CATALOGUE.filter((e) => ids.includes(e.id)) : RULE_CATALOGUE;
       const render = flags.format === "json" ? rulesJson : flags.format === "markdown" ? rulesMarkdown : rulesText;
       context.io.stdout(render(entries));
