@@ -23,6 +23,8 @@ export { redactSecrets } from "./sources/redact.js";
 // Judgement: a pure diff of two snapshots into findings.
 export { judge, type JudgeOptions, type SeverityOverride } from "./diff/judge.js";
 export { RULES } from "./diff/rules/index.js";
+export { RULE_CATALOGUE, catalogueEntry } from "./diff/rule-catalogue.js";
+export type { RuleCatalogueEntry, RuleFamily } from "./model/finding-kinds.js";
 
 // Write schemas: validate, the write guard, compat, fit.
 export * from "./schemas/index.js";

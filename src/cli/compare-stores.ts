@@ -2,10 +2,11 @@ import { appendFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import { judge, type SeverityOverride } from "../diff/judge.js";
+import { RULE_IDS } from "../diff/rule-catalogue.js";
 import { RULES } from "../diff/rules/index.js";
 import { DriftgateError, ExitCode, InputError } from "../errors.js";
 import { buildCheckReport, type JudgedPair } from "../gate/build-check-report.js";
-import { APP_CONFIG_RULES, compareAppConfig } from "../gate/compare-app-config.js";
+import { compareAppConfig } from "../gate/compare-app-config.js";
 import { exitCodeFor } from "../gate/exit-code-for.js";
 import { compareText } from "../model/canonical-json.js";
 import type { CheckReport, FailOn, ReportSide } from "../model/check-report.js";
@@ -21,10 +22,8 @@ import { resolveSnapshot, type ResolveOptions } from "../sources/resolve-snapsho
 import { classifyStoreReference } from "../sources/store-reference.js";
 import { loadWaivers } from "../sources/waivers.js";
 import { writeFileAtomic } from "../sources/write-file-atomic.js";
-import { FIT_RULES } from "../schemas/fit-rule-ids.js";
 import { listWriteSchemas } from "../schemas/write-schemas.js";
 import { writeSchemaFindings } from "../gate/write-schema-findings.js";
-import { PROBE_RULES } from "../probe/compare-probes.js";
 import { runCheckProbe } from "../probe/check-probe.js";
 import type { SqlSession } from "../stores/postgres/sql-session.js";
 import type { CommandContext } from "./command-context.js";
@@ -76,7 +75,7 @@ export function compareOptions(): Option[] {
     new Option("--summary <file>", "also append the report as Markdown to this file, e.g. \"$GITHUB_STEP_SUMMARY\""),
     listOption("--ignore-role <role>", "leave this role out (grants, memberships, settings), e.g. an operator role that differs per environment; repeat or comma-separate"),
     listOption("--ignore-schema <schema>", "leave this schema out; repeat or comma-separate"),
-    listOption("--severity <rule=level>", "override a rule's severity (breaking, risky, info or off); repeat or comma-separate", { item: checkSeverity }),
+    listOption("--severity <rule=level>", "override a rule's severity (breaking, risky, info or off), any id `driftgate rules` lists; repeat or comma-separate", { item: checkSeverity }),
     new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000),
     new Option("--statement-timeout <ms>", "server-side limit for each catalog read").argParser(positiveInteger).default(60_000),
     ...deadlineOptions(),
@@ -161,16 +160,17 @@ async function compareStoresWith(
   if (flags.probe && !flags.table) throw new InputError("--probe needs --table schema.table: the table the documents are written to");
   if (!flags.probe && (flags.table || flags.column || flags.asRole)) throw new InputError("--table, --column and --as-role go with --probe");
   const pairs = explicit ? [await explicitPair(refs.source!, refs.target!, base)] : await environmentPairs(base);
-  const knownRules = [...RULES.map((rule) => rule.id), ...APP_CONFIG_RULES, ...FIT_RULES, ...PROBE_RULES];
   // Read before any store: a broken schema file is bad input, found without touching a database.
   const writeSchemas = await listWriteSchemas(resolve(io.cwd, flags.schemas ?? "schemas"));
-  const { waivers } = await loadWaivers({ ...base, file: flags.waivers, knownRules });
-  const severity = severityOverrides(flags.severity);
-  const judgeOptions = { ignoreRoles: flags.ignoreRole, ignoreSchemas: flags.ignoreSchema, severity };
+  const { waivers } = await loadWaivers({ ...base, file: flags.waivers, knownRules: RULE_IDS });
   // Checked before any store is read: a typo must not cost a PGlite boot or a connection to prod first.
-  for (const rule of Object.keys(severity ?? {})) {
-    if (!RULES.some((r) => r.id === rule)) throw new InputError(`--severity: unknown rule "${rule}" (known: ${RULES.map((r) => r.id).join(", ")})`);
+  const severity = severityOverrides(flags.severity) ?? {};
+  for (const rule of Object.keys(severity)) {
+    if (!RULE_IDS.includes(rule)) throw new InputError(`--severity: unknown rule "${rule}" (known: ${RULE_IDS.join(", ")}; see driftgate rules)`);
   }
+  // judge() re-rates (and skips) its own rules; the report re-rates the findings the gate adds (fit, app-config, probe).
+  const judgeSeverity = Object.fromEntries(Object.entries(severity).filter(([rule]) => RULES.some((r) => r.id === rule)));
+  const judgeOptions = { ignoreRoles: flags.ignoreRole, ignoreSchemas: flags.ignoreSchema, severity: judgeSeverity };
 
   // Promises are cached, not results: a store shared by two pairs (staging) is read once.
   const resolved = new Map<string, Promise<Resolved>>();
@@ -238,7 +238,7 @@ async function compareStoresWith(
   }
 
   const report = redactReport(
-    buildCheckReport({ command, failOn: flags.failOn ?? "breaking", pairs: judged, waivers, today: new Date().toISOString().slice(0, 10) }),
+    buildCheckReport({ command, failOn: flags.failOn ?? "breaking", pairs: judged, waivers, severity, today: new Date().toISOString().slice(0, 10) }),
   );
   const color = flags.output === undefined && useColor(io, flags.color);
   const line = `${verdict(report)}${thresholdNote(report)}`;

@@ -1,4 +1,4 @@
-import { compareFindings } from "../diff/judge.js";
+import { compareFindings, type SeverityOverride } from "../diff/judge.js";
 import { CHECK_REPORT_VERSION, type CheckReport, type FailOn, type PairError, type PairReport, type ReportSide, type ReportSummary } from "../model/check-report.js";
 import { severityRank, type Finding, type Waiver } from "../model/finding.js";
 import { applyWaivers } from "./apply-waivers.js";
@@ -18,6 +18,11 @@ export interface BuildReportInput {
   readonly waivers: readonly Waiver[];
   /** YYYY-MM-DD (UTC) used for waiver expiry. */
   readonly today: string;
+  /**
+   * --severity, per rule id: applied to every finding before waivers, so the findings the gate adds
+   * (fit, app-config, probe) are re-rated like judge()'s own. Ids are checked against the catalogue by the caller.
+   */
+  readonly severity?: Readonly<Record<string, SeverityOverride>>;
 }
 
 /**
@@ -26,8 +31,15 @@ export interface BuildReportInput {
  * be judged is blocked: a missing snapshot is never "no drift".
  */
 export function buildCheckReport(input: BuildReportInput): CheckReport {
+  const overrides = input.severity ?? {};
+  const rated = (findings: readonly Finding[]): Finding[] =>
+    findings.flatMap((f) => {
+      const override = Object.hasOwn(overrides, f.rule) ? overrides[f.rule] : undefined;
+      if (override === undefined) return [f];
+      return override === "off" ? [] : [{ ...f, severity: override }];
+    });
   const waived = applyWaivers(
-    input.pairs.map((pair) => pair.findings),
+    input.pairs.map((pair) => rated(pair.findings)),
     input.waivers,
     input.today,
   );

@@ -2,9 +2,8 @@ import type { AppConfigDocument } from "../model/app-config.js";
 import { findingId } from "../diff/finding-id.js";
 import { canonicalJson, compareText } from "../model/canonical-json.js";
 import type { Finding, Severity } from "../model/finding.js";
+import type { AppConfigRuleId } from "../model/finding-kinds.js";
 import { redactSecrets } from "../sources/redact.js";
-
-export const APP_CONFIG_RULES = ["app-config-missing", "app-config-invalid", "app-config-key-missing", "app-config-value-differs"] as const;
 
 /**
  * Compares the application configuration of SOURCE and TARGET key by key. Pure: documents arrive parsed
@@ -115,7 +114,7 @@ function missingDocument(name: string, s: AppConfigDocument | undefined, t: AppC
   });
 }
 
-function finding(f: Omit<Finding, "id"> & { detail?: string }): Finding {
+function finding(f: Omit<Finding, "id" | "rule"> & { rule: AppConfigRuleId; detail?: string }): Finding {
   const { detail, ...rest } = f;
   return { id: findingId(f.rule, f.object, detail ?? ""), ...rest };
 }

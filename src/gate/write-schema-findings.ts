@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { findingId } from "../diff/finding-id.js";
 import type { Finding } from "../model/finding.js";
+import type { FitRuleId } from "../model/finding-kinds.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { parseTableName } from "../model/table-name.js";
 import { fitRegressions, fitSchemaToTable } from "../schemas/fit-schema-to-table.js";
@@ -31,9 +32,10 @@ export function writeSchemaFindings(
     const inTarget = has(target);
     if (!inSource && !inTarget) {
       const object = `${entry.name} -> ${writes.table}`;
+      const rule: FitRuleId = "fit-table-absent";
       findings.push({
-        id: findingId("fit-table-absent", object, ""),
-        rule: "fit-table-absent",
+        id: findingId(rule, object, ""),
+        rule,
         severity: "info",
         objectKind: "write schema",
         object,

@@ -1,12 +1,9 @@
 import { findingId } from "../diff/finding-id.js";
 import type { Finding } from "../model/finding.js";
+import { PROBE_NOT_COMPARED_RULE, PROBE_RULE } from "../model/finding-kinds.js";
 import { locationText, probeErrorText, type ProbeResult } from "./probe-result.js";
 
-export const PROBE_RULE = "probe-rejected-in-target";
-/** No document could be compared: the table exists in TARGET only, or SOURCE rejected every document. */
-export const PROBE_NOT_COMPARED_RULE = "probe-not-compared";
-/** Every rule id a probe finding can carry (waivers name them). */
-export const PROBE_RULES: readonly string[] = [PROBE_RULE, PROBE_NOT_COMPARED_RULE];
+export { PROBE_NOT_COMPARED_RULE, PROBE_RULE };
 
 export interface CompareProbesOptions {
   /** The probed table as printed in findings, e.g. public.applications. */

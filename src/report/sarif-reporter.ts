@@ -1,6 +1,6 @@
 import type { CheckReport, PairReport } from "../model/check-report.js";
 import type { Finding } from "../model/finding.js";
-import { RULES } from "../diff/rules/index.js";
+import { catalogueEntry } from "../diff/rule-catalogue.js";
 import type { Reporter } from "./reporter.js";
 import { pairTitle, verdict, waivedNote } from "./report-text.js";
 
@@ -12,7 +12,6 @@ import { pairTitle, verdict, waivedNote } from "./report-text.js";
  */
 export const sarifReporter: Reporter = (report) => {
   const ruleIds = [...new Set(report.pairs.flatMap((pair) => pair.findings.map((f) => f.rule)))].sort();
-  const descriptions = new Map(RULES.map((rule) => [rule.id, rule.description]));
   const failures = report.pairs.filter((pair) => pair.error);
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -24,7 +23,8 @@ export const sarifReporter: Reporter = (report) => {
             name: "driftgate",
             rules: ruleIds.map((id) => ({
               id,
-              shortDescription: { text: descriptions.get(id) ?? id },
+              shortDescription: { text: catalogueEntry(id)?.description ?? id },
+              ...helpOf(id),
             })),
           },
         },
@@ -64,5 +64,15 @@ function result(finding: Finding, pair: PairReport, ruleIds: readonly string[]):
     partialFingerprints: { driftgateFindingId: finding.id },
     ...(finding.waived ? { suppressions: [{ kind: "external", justification: waivedNote(finding.waived) }] } : {}),
     properties: { severity: finding.severity, source: pair.source.environment ?? pair.source.label, target: pair.target.environment ?? pair.target.label },
+  };
+}
+
+/** What a write does when the rule fires, for the code-scanning rule view (docs/rules.md has the rest). */
+function helpOf(id: string): object {
+  const entry = catalogueEntry(id);
+  if (!entry) return {};
+  return {
+    fullDescription: { text: entry.writeEffect },
+    properties: { family: entry.family, defaultSeverity: entry.defaultSeverity },
   };
 }

@@ -1,6 +1,7 @@
 import type { Column, Domain, EnumType, SnapshotContent } from "../model/snapshot.js";
 import { fillsOmitted, givesValue } from "../model/column-default.js";
 import type { SchemaNode, SchemaObject } from "./schema-node.js";
+import type { FitRuleId } from "../model/finding-kinds.js";
 
 /**
  * What one column accepts from a JSON document, as JSON Schema where JSON Schema can say it, plus what it
@@ -30,7 +31,7 @@ export interface ColumnShape {
 }
 
 export interface ColumnRisk {
-  readonly rule: "fit-domain-check" | "fit-type-unmodelled";
+  readonly rule: Extract<FitRuleId, "fit-domain-check" | "fit-type-unmodelled">;
   readonly message: string;
   readonly why: string;
 }

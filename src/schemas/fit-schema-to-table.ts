@@ -2,6 +2,7 @@ import { parseTableName } from "../model/table-name.js";
 import { findingId } from "../diff/finding-id.js";
 import { InputError } from "../errors.js";
 import type { Finding, Severity } from "../model/finding.js";
+import type { FitRuleId } from "../model/finding-kinds.js";
 import { qualifiedName, quoteIdent, quoteLiteral } from "../model/identifiers.js";
 import type { Snapshot, Table } from "../model/snapshot.js";
 import { columnShape, type ColumnShape } from "./column-schema.js";
@@ -56,7 +57,7 @@ function unescapePointer(segment: string): string {
   return segment.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
-const RULE_BY_KEYWORD: Record<string, string> = {
+const RULE_BY_KEYWORD: Record<string, FitRuleId> = {
   maxLength: "fit-length",
   minLength: "fit-length",
   minimum: "fit-range",
@@ -85,7 +86,7 @@ export function fitSchemaToTable(schema: SchemaEntry, snapshot: Snapshot, tableN
   const docNode = new SchemaNormalizer([schema], options.catalog).normalize(schema);
   const column = options.column ?? null;
   const findings: Finding[] = [];
-  const add = (rule: string, severity: Severity, objectKind: string, object: string, detail: string, fields: Omit<Finding, "id" | "rule" | "severity" | "objectKind" | "object">) => {
+  const add = (rule: FitRuleId, severity: Severity, objectKind: string, object: string, detail: string, fields: Omit<Finding, "id" | "rule" | "severity" | "objectKind" | "object">) => {
     findings.push({ id: findingId(rule, object, detail), rule, severity, objectKind, object, ...fields });
   };
   const columnObject = (name: string) => `${tableLabel}.${quoteIdent(name)}`;
@@ -206,7 +207,7 @@ function documentMayName(doc: SchemaNode, name: string): boolean {
 }
 
 interface MappedReason {
-  readonly rule: string;
+  readonly rule: FitRuleId;
   readonly columnName: string | null;
   readonly message: string;
   readonly why: string;
@@ -280,9 +281,9 @@ function mapRowReason(reason: SubsetReason, shapes: Map<string, ColumnShape>, ta
       hint: reason.values === "null" ? `remove "null" from the type of ${show(top)} in the schema` : undefined,
     };
   }
-  let rule = RULE_BY_KEYWORD[reason.keyword] ?? "fit-type";
+  let rule: FitRuleId = RULE_BY_KEYWORD[reason.keyword] ?? "fit-type";
   if (rule === "fit-range" && shape.numericPrecision && reason.keyword !== "multipleOf") rule = "fit-precision";
-  const whyByRule: Record<string, string> = {
+  const whyByRule: Partial<Record<FitRuleId, string>> = {
     "fit-length": `PostgreSQL rejects a longer value ("value too long for type ${shape.column.type.replace(/(\[\])+$/, "")}")`,
     "fit-range": "PostgreSQL rejects a value outside the type's range",
     "fit-precision": `PostgreSQL rejects a value that does not fit ${shape.column.type} after rounding`,
@@ -339,9 +340,10 @@ function roundingFindings(doc: SchemaNode, written: readonly ColumnShape[], colu
     const name = shape.column.name;
     if (!probe.some((r) => r.path === `/${name.replace(/~/g, "~0").replace(/\//g, "~1")}` && r.keyword === "multipleOf")) continue;
     const object = columnObject(name);
+    const rule: FitRuleId = "fit-rounding";
     out.push({
-      id: findingId("fit-rounding", object, "scale"),
-      rule: "fit-rounding",
+      id: findingId(rule, object, "scale"),
+      rule,
       severity: "info",
       objectKind: "column",
       object,

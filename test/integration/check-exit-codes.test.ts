@@ -77,6 +77,12 @@ describe("driftgate check: exit codes", () => {
     expect(run.stdout).toBe("");
   });
 
+  it("accepts --severity for every catalogue id, not only the catalog rules (fit, app-config, probe)", async () => {
+    const run = await check(["test.json", "test.json", "--severity", "fit-table-absent=breaking", "--severity", "app-config-missing=off", "--severity", "probe-rejected-in-target=risky"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+  });
+
   it("2 for a snapshot file edited by hand (its fingerprint no longer matches)", async () => {
     const edited = JSON.parse(readFileSync(prodSnap, "utf8")) as { content: { tables: unknown[] } };
     edited.content.tables = [];

@@ -26,6 +26,18 @@ describe("check SOURCE TARGET --probe (embedded PostgreSQL)", () => {
     expect(report.blocked).toBe(true);
   });
 
+  it("re-rates probe findings with --severity, like catalog rules (one run: each boots two embedded engines)", async () => {
+    const run = await runCliInProcess([...["check", source, target, "--probe", docs, "--table", "public.applications", "--format", "json"], "--severity", "probe-rejected-in-target=risky"]);
+    expect(run.stderr).toBe("");
+    const report = JSON.parse(run.stdout) as { findings: { rule: string; severity: string }[]; blocked: boolean };
+    const rated = report.findings.filter((f) => f.rule === "probe-rejected-in-target");
+    expect(rated.length).toBeGreaterThan(0);
+    expect(rated.every((f) => f.severity === "risky")).toBe(true);
+    // Only the probe blocked this fixture: re-rated, nothing breaking is left and the gate opens.
+    expect(report.findings.some((f) => f.severity === "breaking")).toBe(false);
+    expect(run.code).toBe(0);
+  });
+
   it("refuses --probe without both stores or without --table, before reading anything", async () => {
     const noTable = await runCliInProcess(["check", source, target, "--probe", docs]);
     expect(noTable.code).toBe(2);

@@ -67,6 +67,11 @@ export const COMMANDS: readonly CommandEntry[] = [
       'driftgate scan "$DATABASE_URL" --schema application-row --limit-errors 10',
     ],
   },
+  {
+    name: "rules",
+    load: async () => (await import("./rules-command.js")).rulesCommand,
+    examples: ["driftgate rules", "driftgate rules column-missing fit-length", "driftgate rules --format json"],
+  },
 ];
 
 /** The block that ends a command's --help. */

@@ -76,4 +76,20 @@ describe("buildCheckReport", () => {
     expect(report.pairs[0]!.blocked).toBe(false);
     expect(exitCodeFor(report)).toBe(0);
   });
+
+  it("applies --severity to the findings the gate adds (fit, app-config, probe) before waivers: re-rated or off", () => {
+    const fit = { ...commentChanged, id: "f1f1f1f1f1f1", rule: "fit-table-absent", severity: "info" as const, object: "application -> app.nowhere" };
+    const probe = { ...notNullWithoutDefault, id: "p1p1p1p1p1p1", rule: "probe-rejected-in-target" };
+    const report = buildCheckReport({
+      ...base,
+      pairs: [pair([fit, probe, commentChanged])],
+      severity: { "fit-table-absent": "breaking", "probe-rejected-in-target": "off" },
+      waivers: [{ rule: "fit-table-absent", object: "other", reason: "r", owner: "o", expires: "2025-12-31" }],
+    });
+    expect(report.pairs[0]!.findings.map((f) => [f.rule, f.severity])).toEqual([
+      ["fit-table-absent", "breaking"],
+      ["comment-changed", "info"],
+    ]);
+    expect(report.blocked).toBe(true);
+  });
 });
