@@ -195,7 +195,7 @@ const PROBE = {
   },
   [PROBE_NOT_COMPARED_RULE]: {
     defaultSeverity: "risky",
-    description: "check --probe could compare no document: the table exists only in TARGET, or SOURCE rejected every document.",
+    description: "No document could be compared by check --probe: the table exists only in TARGET, or SOURCE rejected every document.",
     writeEffect: "Nothing was proven either way: the writes the application makes were not shown to succeed in SOURCE, so TARGET's rejections could not be judged.",
   },
 } satisfies Record<(typeof PROBE_RULE_IDS)[number], KindText>;

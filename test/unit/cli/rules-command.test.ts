@@ -10,7 +10,7 @@ describe("driftgate rules", () => {
     for (const entry of RULE_CATALOGUE) expect(run.stdout).toMatch(new RegExp(`^  ${entry.defaultSeverity} +${entry.id} `, "m"));
     expect(run.stdout).toMatch(/^catalog \(\d+ rules\)$/m);
     expect(run.stdout).toMatch(/^write-schema fit \(\d+ rules\)$/m);
-    expect(run.stdout).toMatch(/^probe \(1 rule\)$/m);
+    expect(run.stdout).toMatch(/^probe \(2 rules\)$/m);
     expect(run.stdout).toContain('write: Every write that names this column fails with "column does not exist".');
   });
 
