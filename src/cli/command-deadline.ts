@@ -1,5 +1,5 @@
 import { StoreError } from "../errors.js";
-import { abortServerConnections } from "../stores/postgres/server-session.js";
+import { abortServerConnections, beginConnectionEpoch } from "../stores/postgres/server-session.js";
 
 /**
  * The overall --timeout of one command. When it fires, every server connection is destroyed (the server
@@ -13,6 +13,7 @@ export interface CommandDeadline {
 }
 
 export function commandDeadline(): CommandDeadline {
+  beginConnectionEpoch();
   let timer: NodeJS.Timeout | undefined;
   let expired = false;
   let fire: (error: Error) => void = () => undefined;

@@ -1,5 +1,5 @@
 import { InputError, StoreError } from "../errors.js";
-import type { MigrationsOptions } from "../sources/migrations-store.js";
+import type { MigrationsOptions } from "../sources/migrations-options.js";
 import type { Finding } from "../model/finding.js";
 import { resolveDocumentSources } from "../schemas/validate-sources.js";
 import { probeDocuments } from "../stores/postgres/probe-documents.js";

@@ -2,20 +2,10 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { Snapshot } from "../model/snapshot.js";
 import { pgliteSession } from "../stores/postgres/pglite-session.js";
 import { buildSnapshot, readSnapshot } from "../stores/postgres/read-snapshot.js";
-import type { MigrationLayout } from "./migration-layouts.js";
+import type { MigrationsOptions } from "./migrations-options.js";
 import { cacheDirectory, migrationsCacheKey, readCachedSnapshot, templateFileIn, writeCachedSnapshot } from "./snapshot-cache.js";
 import { pgliteWithMigrations, prepareMigrations, type PreparedMigrations } from "./sql-migrations.js";
 
-/** How a migrations file or folder is read; shared by every command that takes a store. */
-export interface MigrationsOptions {
-  readonly env: NodeJS.ProcessEnv;
-  /** Force a layout instead of detecting it. */
-  readonly migrationsLayout?: MigrationLayout;
-  /** false: neither read nor write the cache (--no-cache). Default: cache where the environment names a place. */
-  readonly cache?: boolean;
-  /** Told what was skipped (psql meta-commands), one line each. */
-  readonly onNote?: (message: string) => void;
-}
 
 export interface SnapshotReadOptions {
   readonly includeSchemas?: readonly string[];

@@ -4,7 +4,8 @@ import { pgliteSession } from "../stores/postgres/pglite-session.js";
 import { connectServer, roundTripTimeoutMs } from "../stores/postgres/server-session.js";
 import type { SqlSession } from "../stores/postgres/sql-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
-import { openMigrations, type MigrationsOptions } from "./migrations-store.js";
+import type { MigrationsOptions } from "./migrations-options.js";
+import { openMigrations } from "./migrations-store.js";
 import { classifyStoreReference } from "./store-reference.js";
 
 export interface OpenStore {

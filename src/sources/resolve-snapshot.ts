@@ -7,7 +7,8 @@ import { connectServer, roundTripTimeoutMs } from "../stores/postgres/server-ses
 import type { SqlSession } from "../stores/postgres/sql-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
 import { cacheDirectory, readSnapshotFileValidated } from "./snapshot-cache.js";
-import { openMigrations, snapshotMigrations, type MigrationsOptions } from "./migrations-store.js";
+import type { MigrationsOptions } from "./migrations-options.js";
+import { openMigrations, snapshotMigrations } from "./migrations-store.js";
 import { classifyStoreReference } from "./store-reference.js";
 
 export interface ResolveOptions extends EnvironmentOptions, Omit<MigrationsOptions, "env"> {

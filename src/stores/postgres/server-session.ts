@@ -76,11 +76,16 @@ const live = new Map<pg.Client, (reason: Error) => void>();
  * command's overall --timeout fired. The server sees the connection drop and ends its transaction.
  */
 export function abortServerConnections(reason: Error): void {
-  // Work still unwinding from before the abort must not open new connections (a retry loop would);
-  // work started afterwards (the next command of an in-process run) belongs to a new epoch.
+  // The abort stays in force for the rest of this command: work still unwinding from before it (a retry
+  // loop, or check going on to read the next store) must not open new connections. The next command of
+  // an in-process run starts a new epoch (beginConnectionEpoch).
   abortedEpochs.set(epoch, reason);
-  epoch++;
   for (const abort of [...live.values()]) abort(reason);
+}
+
+/** Called once at the start of every command run, so that one run's abort never reaches the next. */
+export function beginConnectionEpoch(): void {
+  epoch++;
 }
 
 let epoch = 0;
