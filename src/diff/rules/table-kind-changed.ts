@@ -16,13 +16,20 @@ const WHY: Record<string, string> = {
 /**
  * Two kind changes decide writes whatever the data: a table partitioned in TARGET with no partition
  * rejects every INSERT, and a SOURCE partition that is a plain table in TARGET (detached) leaves the rows
- * SOURCE routes to it nowhere to go unless another TARGET partition of the parent covers its bound.
+ * SOURCE routes to it nowhere to go unless another TARGET partition of the parent covers its bound. One
+ * decides nothing: a partitioned table that is an ordinary one in TARGET takes every row.
  */
 function judgeKind(context: RuleContext, source: Table, target: Table): { severity: Severity; why: string } | null {
   if (target.kind === "partitioned" && source.kind !== "partitioned" && partitionsOf(context.target, target).length === 0) {
     return {
       severity: "breaking",
       why: "TARGET's table is partitioned and has no partition: every INSERT fails with \"no partition of relation found for row\".",
+    };
+  }
+  if (source.kind === "partitioned" && target.kind === "ordinary") {
+    return {
+      severity: "info",
+      why: "TARGET's ordinary table takes every row SOURCE's partitions take: it has no bounds a row could miss. Its columns, constraints and triggers are judged on their own.",
     };
   }
   if (source.kind === "partition" && target.kind !== "partition" && source.partitionOf && source.partitionBound) {

@@ -155,15 +155,6 @@ export function outcomeReport(outcomes: readonly WriteOutcome[]): string {
  * fixture still carries today's rating. An entry fails once the rating equals `actual`: remove it then.
  */
 export const KNOWN_DISAGREEMENTS: Readonly<Record<string, Partial<Record<Direction, { readonly actual: Severity; readonly item: string }>>>> = {
-  "table-kind-changed": {
-    swapped: { actual: "info", item: "issue 9, severities: table kind change rated risky; a partitioned table becoming ordinary accepts every row SOURCE did" },
-  },
-  "role-extra": {
-    swapped: {
-      actual: "info",
-      item: "issue 9, severities: role-missing for a role that exists on TARGET's server (the role is in roles.sql; the SELECT it loses is inert, it has no USAGE on app on either side)",
-    },
-  },
 };
 
 /** Reads a query result (one or several statements) as stable text; int8 may arrive as bigint. */
