@@ -32,6 +32,7 @@ import { listOption } from "./list-options.js";
 import { migrationOptions, migrationSettings, type MigrationFlags } from "./migration-flags.js";
 import { pathOption, positiveInteger } from "./parse-options.js";
 import { useColor } from "./use-color.js";
+import { withMigrationLocations } from "../sources/migration-locations.js";
 
 /** Flags shared by `check` and `diff`, as commander hands them over. */
 export interface CompareFlags extends MigrationFlags {
@@ -234,7 +235,9 @@ async function compareStoresWith(
       judged.push({ ...sides, findings: [], error: { exitCode: code, message: redactSecrets((error as DriftgateError).message) } });
       continue;
     }
-    judged.push({ ...sides, findings });
+    // Annotations land on the migration that last wrote the object, where the pair has a migrations store.
+    const stores = [source, target].map((store) => store.environment?.store ?? store.reference);
+    judged.push({ ...sides, findings: await withMigrationLocations(findings, stores, { cwd: io.cwd, migrationsLayout: flags.migrationsLayout }) });
   }
 
   const report = redactReport(

@@ -49,6 +49,8 @@ export interface Finding {
    * file), relative to where driftgate ran: CI annotations and SARIF point at it.
    */
   readonly file?: string;
+  /** The line in `file` (1-based) the finding points at, where one is known (a migration's statement). */
+  readonly line?: number;
   /** Set when a waiver matched: the finding is reported but does not block. */
   readonly waived?: Waiver;
 }

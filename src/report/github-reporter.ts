@@ -35,12 +35,12 @@ function annotate(finding: Finding, where: string): string {
   if (finding.hint) lines.push(`Fix: ${finding.hint}`);
   if (finding.waived) lines.push(waivedNote(finding.waived));
   const title = `driftgate ${finding.waived ? "waived" : finding.severity}: ${finding.object} (${finding.rule}, ${where})`;
-  return command(level, title, lines.join("\n"), finding.file);
+  return command(level, title, lines.join("\n"), finding.file, finding.line);
 }
 
-function command(level: "error" | "warning" | "notice", title: string, message: string, file?: string): string {
-  // file= puts the annotation on the file in the pull request's diff view, where there is one.
-  const where = file ? `file=${escapeProperty(file)},` : "";
+function command(level: "error" | "warning" | "notice", title: string, message: string, file?: string, line?: number): string {
+  // file= (and line=) put the annotation on the file in the pull request's diff view, where there is one.
+  const where = file ? `file=${escapeProperty(file)},${line ? `line=${line},` : ""}` : "";
   return `::${level} ${where}title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 

@@ -56,6 +56,8 @@ function findingJson(finding: Finding): Record<string, unknown> {
     ...(finding.target !== undefined ? { target: finding.target } : {}),
     ...(finding.diff !== undefined ? { diff: finding.diff } : {}),
     ...(finding.hint !== undefined ? { hint: finding.hint } : {}),
+    ...(finding.file !== undefined ? { file: finding.file } : {}),
+    ...(finding.line !== undefined ? { line: finding.line } : {}),
     ...(finding.waived !== undefined ? { waived: waiverJson(finding.waived) } : {}),
   };
 }

@@ -57,7 +57,7 @@ function result(finding: Finding, pair: PairReport, ruleIds: readonly string[]):
     message: { text: `${text.join("\n")}\n(${pairTitle(pair)})` },
     locations: [
       {
-        ...(file ? { physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 1 } } } : {}),
+        ...(file ? { physicalLocation: { artifactLocation: { uri: file }, region: { startLine: finding.line ?? 1 } } } : {}),
         logicalLocations: [{ fullyQualifiedName: finding.object, kind: finding.objectKind }],
       },
     ],

@@ -18,6 +18,14 @@ describe("the bundled example (environments/)", () => {
     expect(committed === recorded, "environments/snapshots/prod.json is stale: run DRIFTGATE_RECORD=1 npx vitest run test/integration/check-example.test.ts").toBe(true);
   });
 
+  it("GitHub annotations land on the migration that wrote the object, and on the write schema", async () => {
+    const run = await runCliInProcess(["check", "--format", "github"], { cwd: REPO });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error file=examples\/metadata-store\/migrations\/001_datasets\.sql,line=\d+,title=driftgate breaking%3A catalog\.dataset_versions\.published_by \(column-not-null-added/m);
+    expect(run.stdout).toMatch(/^::error file=examples\/metadata-store\/migrations\/002_lineage\.sql,line=\d+,title=driftgate breaking%3A catalog\.lineage_edges \(privilege-missing/m);
+    expect(run.stdout).toMatch(/^::error file=schemas\/dataset-version\.schema\.json,title=.*fit-required-column/m);
+  });
+
   it("`driftgate check` with no arguments at the repo root blocks the deploy and says why", async () => {
     const run = await runCliInProcess(["check"], { cwd: REPO, env: { ...process.env, NO_COLOR: "1" } });
     expect(run.stderr).toBe("");
