@@ -32,7 +32,7 @@ import { listOption } from "./list-options.js";
 import { migrationOptions, migrationSettings, type MigrationFlags } from "./migration-flags.js";
 import { pathOption, positiveInteger } from "./parse-options.js";
 import { useColor } from "./use-color.js";
-import { withMigrationLocations } from "../sources/migration-locations.js";
+import { withMigrationLocations, type MigrationIndex } from "../sources/migration-locations.js";
 
 /** Flags shared by `check` and `diff`, as commander hands them over. */
 export interface CompareFlags extends MigrationFlags {
@@ -173,6 +173,7 @@ async function compareStoresWith(
   const judgeSeverity = Object.fromEntries(Object.entries(severity).filter(([rule]) => RULES.some((r) => r.id === rule)));
   const judgeOptions = { ignoreRoles: flags.ignoreRole, ignoreSchemas: flags.ignoreSchema, severity: judgeSeverity };
 
+  const locations = new Map<string, Promise<MigrationIndex | null>>();
   // Promises are cached, not results: a store shared by two pairs (staging) is read once.
   const resolved = new Map<string, Promise<Resolved>>();
   const read = (store: Store): Promise<Resolved> => {
@@ -237,7 +238,7 @@ async function compareStoresWith(
     }
     // Annotations land on the migration that last wrote the object, where the pair has a migrations store.
     const stores = [source, target].map((store) => store.environment?.store ?? store.reference);
-    judged.push({ ...sides, findings: await withMigrationLocations(findings, stores, { cwd: io.cwd, migrationsLayout: flags.migrationsLayout }) });
+    judged.push({ ...sides, findings: await withMigrationLocations(findings, stores, { cwd: io.cwd, migrationsLayout: flags.migrationsLayout, cache: locations }) });
   }
 
   const report = redactReport(

@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import { relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import type { Finding } from "../model/finding.js";
 import type { MigrationLayout } from "./migration-layouts.js";
 import { prepareMigrations, type PreparedMigrations } from "./sql-migrations.js";
@@ -11,47 +11,91 @@ import { prepareMigrations, type PreparedMigrations } from "./sql-migrations.js"
  * match, not a parse: a statement that only mentions the table in a comment can be chosen, and an object
  * no statement names gets no location (the annotation then stays on the run, as before).
  */
-export function locateInMigrations(migrations: PreparedMigrations, finding: Pick<Finding, "object" | "objectKind">, cwd: string): { file: string; line: number } | null {
-  const parts = identifierParts(finding.object);
-  // schema.table[.member]: the table decides; a single name (a schema, a role, a type) stands for itself.
-  const relation = parts.length >= 2 ? parts[1]! : parts[0];
-  if (!relation) return null;
-  const member = parts.length >= 3 ? parts[2]! : null;
-  const names = (text: string, name: string) => mentions(text, name);
-  let best: { file: string; line: number; withMember: boolean } | null = null;
-  for (const prepared of migrations.scripts) {
-    for (const statement of prepared.statements) {
-      if (!names(statement.sql, relation)) continue;
-      const withMember = member !== null && names(statement.sql, member);
-      // The latest statement wins, but one that also names the member beats one that only names the table.
-      if (best && best.withMember && !withMember) continue;
-      best = { file: relative(cwd, prepared.script.path) || prepared.script.path, line: statement.line, withMember };
-    }
-  }
-  return best ? { file: best.file, line: best.line } : null;
+export interface MigrationIndex {
+  locate(finding: Pick<Finding, "object" | "objectKind">): { file: string; line: number } | null;
 }
 
-/** Adds file and line to findings that have none, from the first migrations store of the pair. */
+interface IndexedStatement {
+  readonly file: string;
+  readonly line: number;
+  readonly names: ReadonlySet<string>;
+}
+
+/**
+ * Indexes the names every statement mentions once, so that locating is a lookup per finding: a report
+ * can hold thousands of findings (a missing schema) against thousands of statements.
+ */
+export function indexMigrations(migrations: PreparedMigrations, cwd: string): MigrationIndex {
+  const byName = new Map<string, IndexedStatement[]>();
+  for (const prepared of migrations.scripts) {
+    // Annotations name files of the repository being checked; a folder outside it gets no location.
+    const file = relative(cwd, prepared.script.path);
+    if (file === "" || file.startsWith("..") || isAbsolute(file)) continue;
+    for (const statement of prepared.statements) {
+      const indexed: IndexedStatement = { file, line: statement.line, names: namesIn(statement.sql) };
+      for (const name of indexed.names) {
+        const list = byName.get(name);
+        if (list) list.push(indexed);
+        else byName.set(name, [indexed]);
+      }
+    }
+  }
+  return {
+    locate(finding) {
+      const parts = identifierParts(finding.object);
+      // schema.table[.member]: the table decides; a single name (a schema, a role, a type) stands for itself.
+      const relation = parts.length >= 2 ? parts[1]! : parts[0];
+      if (!relation) return null;
+      const candidates = byName.get(relation);
+      if (!candidates) return null;
+      const member = parts.length >= 3 ? parts[2]! : null;
+      // The latest statement wins, but one that also names the member beats one that only names the table.
+      const withMember = member === null ? undefined : candidates.findLast((c) => c.names.has(member));
+      const chosen = withMember ?? candidates.at(-1)!;
+      return { file: chosen.file, line: chosen.line };
+    },
+  };
+}
+
+/** One finding against a folder, for callers with a single lookup (and the tests). */
+export function locateInMigrations(migrations: PreparedMigrations, finding: Pick<Finding, "object" | "objectKind">, cwd: string): { file: string; line: number } | null {
+  return indexMigrations(migrations, cwd).locate(finding);
+}
+
+/**
+ * Adds file and line to findings that have none, from the first migrations store of the pair. `cache`
+ * keeps each folder's index for the run: an environment chain names the same folder in two pairs.
+ */
 export async function withMigrationLocations(
   findings: readonly Finding[],
   stores: readonly string[],
-  options: { readonly cwd: string; readonly migrationsLayout?: MigrationLayout },
+  options: { readonly cwd: string; readonly migrationsLayout?: MigrationLayout; readonly cache?: Map<string, Promise<MigrationIndex | null>> },
 ): Promise<Finding[]> {
-  let migrations: PreparedMigrations | null = null;
+  let index: MigrationIndex | null = null;
   for (const reference of stores) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(reference)) continue;
     const path = resolve(options.cwd, reference);
-    const info = await stat(path).catch(() => null);
-    if (!info || !(info.isDirectory() || (info.isFile() && path.endsWith(".sql")))) continue;
-    migrations = await prepareMigrations(path, options.migrationsLayout).catch(() => null);
-    if (migrations) break;
+    let pending = options.cache?.get(path);
+    if (!pending) {
+      pending = indexFolder(path, options);
+      options.cache?.set(path, pending);
+    }
+    index = await pending;
+    if (index) break;
   }
-  if (!migrations) return [...findings];
+  if (!index) return [...findings];
   return findings.map((finding) => {
     if (finding.file !== undefined) return finding;
-    const at = locateInMigrations(migrations!, finding, options.cwd);
+    const at = index!.locate(finding);
     return at ? { ...finding, file: at.file, line: at.line } : finding;
   });
+}
+
+async function indexFolder(path: string, options: { readonly cwd: string; readonly migrationsLayout?: MigrationLayout }): Promise<MigrationIndex | null> {
+  const info = await stat(path).catch(() => null);
+  if (!info || !(info.isDirectory() || (info.isFile() && path.endsWith(".sql")))) return null;
+  const migrations = await prepareMigrations(path, options.migrationsLayout).catch(() => null);
+  return migrations ? indexMigrations(migrations, options.cwd) : null;
 }
 
 /** `public."Weird Table".id` -> ["public", "Weird Table", "id"]: dots inside quotes do not split. */
@@ -77,10 +121,15 @@ function identifierParts(object: string): string[] {
   return parts;
 }
 
-function mentions(sql: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  // A lower-case name matches unquoted (any case, as PostgreSQL folds it) or quoted; any other only quoted.
-  const quotedForm = new RegExp(`"${escaped.replace(/"/g, '""')}"`);
-  if (name !== name.toLowerCase()) return quotedForm.test(sql);
-  return quotedForm.test(sql) || new RegExp(`(^|[^A-Za-z0-9_$"])${escaped}($|[^A-Za-z0-9_$"])`, "i").test(sql);
+/**
+ * The names a statement can refer to: quoted identifiers exactly, unquoted words as PostgreSQL folds them
+ * (lower case). A name with upper case is therefore only found where it was quoted, as PostgreSQL would.
+ */
+function namesIn(sql: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of sql.matchAll(/"((?:[^"]|"")+)"|([A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)/g)) {
+    if (match[1] !== undefined) names.add(match[1].replace(/""/g, '"'));
+    else names.add(match[2]!.toLowerCase());
+  }
+  return names;
 }
