@@ -49,3 +49,23 @@ export async function adminExec(url: string, sql: string): Promise<void> {
 export function uniqueRole(prefix: string): string {
   return `${prefix}_${randomBytes(4).toString("hex")}`;
 }
+
+/**
+ * A write tried as the application makes it, in a transaction that is always rolled back: "ok", or the
+ * error PostgreSQL gave. A fresh connection each time, so database- and role-level settings of the
+ * connecting user apply as at login.
+ */
+export async function tryRolledBack(url: string, statements: readonly string[]): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    for (const sql of statements) await client.query(sql);
+    return "ok";
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await client.query("ROLLBACK").catch(() => undefined);
+    await client.end();
+  }
+}

@@ -3,7 +3,6 @@
  * fail), breaking when a TARGET routine calls one of its functions (every write that runs it fails).
  * Proved with the writes on PGlite and on the server.
  */
-import pg from "pg";
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../src/diff/judge.js";
@@ -11,7 +10,7 @@ import type { Snapshot } from "../../src/model/snapshot.js";
 import { createPglite } from "../../src/stores/postgres/pglite-session.js";
 import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
 import { connectServer } from "../../src/stores/postgres/server-session.js";
-import { createScratchDatabase, serverUrl, type ScratchDatabase } from "../helpers/server-database.js";
+import { createScratchDatabase, serverUrl, tryRolledBack, type ScratchDatabase } from "../helpers/server-database.js";
 import { snapshotPglite } from "./rules/rule-fixtures.js";
 
 const BASE = "CREATE SCHEMA app; CREATE TABLE app.apps (id integer PRIMARY KEY, name text);";
@@ -81,20 +80,8 @@ describe.runIf(serverUrl)("extension missing in TARGET, on the server", () => {
       await session.close();
     }
   };
-  const attempt = async (db: ScratchDatabase) => {
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      await client.query("BEGIN");
-      await client.query(WRITE);
-      return "ok";
-    } catch (error) {
-      return (error as Error).message;
-    } finally {
-      await client.query("ROLLBACK").catch(() => undefined);
-      await client.end();
-    }
-  };
+  const attempt = (db: ScratchDatabase) => tryRolledBack(db.url, [WRITE]);
+
 
   beforeAll(async () => {
     databases.push(...(await Promise.all([createScratchDatabase("dg_ext"), createScratchDatabase("dg_ext"), createScratchDatabase("dg_ext")])));

@@ -3,13 +3,12 @@
  * exists on TARGET's server, so role-missing must not fire (the grants it lacks are privilege findings).
  * And a role TARGET's database does not use is still compared: one that lost a membership is reported.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../src/diff/judge.js";
 import type { Snapshot } from "../../src/model/snapshot.js";
 import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
 import { connectServer } from "../../src/stores/postgres/server-session.js";
-import { adminExec, createScratchDatabase, serverUrl, uniqueRole, type ScratchDatabase } from "../helpers/server-database.js";
+import { adminExec, createScratchDatabase, serverUrl, uniqueRole, tryRolledBack, type ScratchDatabase } from "../helpers/server-database.js";
 
 const writer = uniqueRole("dg_rx_writer");
 
@@ -23,19 +22,7 @@ async function snapshotOf(database: ScratchDatabase): Promise<Snapshot> {
 }
 
 async function insertAs(database: ScratchDatabase, role: string): Promise<string> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query(`SET LOCAL ROLE ${role}`);
-    await client.query("INSERT INTO app.apps (id) VALUES (1)");
-    return "ok";
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.query("ROLLBACK").catch(() => undefined);
-    await client.end();
-  }
+  return tryRolledBack(database.url, [`SET LOCAL ROLE ${role}`, "INSERT INTO app.apps (id) VALUES (1)"]);
 }
 
 describe.runIf(serverUrl)("a role that exists on TARGET's server but is unused there", () => {

@@ -4,13 +4,12 @@
  * the whole server look read-only (a false block with an ALTER SYSTEM fix) nor hide a read-only database
  * (a false pass). Every verdict is held against a real INSERT as the writing role.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../src/diff/judge.js";
 import type { Snapshot } from "../../src/model/snapshot.js";
 import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
 import { connectServer } from "../../src/stores/postgres/server-session.js";
-import { adminExec, createScratchDatabase, serverUrl, uniqueRole, type ScratchDatabase } from "../helpers/server-database.js";
+import { adminExec, createScratchDatabase, serverUrl, uniqueRole, tryRolledBack, type ScratchDatabase } from "../helpers/server-database.js";
 
 const reader = uniqueRole("dg_reader");
 const writer = uniqueRole("dg_writer");
@@ -33,18 +32,7 @@ async function snapshotAs(database: ScratchDatabase, user: string | null, label:
 
 /** An INSERT as the writing role, in a fresh login (role and database settings apply at login), rolled back. */
 async function insertAsWriter(database: ScratchDatabase): Promise<"ok" | string> {
-  const client = new pg.Client({ connectionString: urlAs(database.url, writer) });
-  await client.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("INSERT INTO app.apps (id) VALUES (1)");
-    return "ok";
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.query("ROLLBACK").catch(() => undefined);
-    await client.end();
-  }
+  return tryRolledBack(urlAs(database.url, writer), ["INSERT INTO app.apps (id) VALUES (1)"]);
 }
 
 const STORE = (db: string) => `
