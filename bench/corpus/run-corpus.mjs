@@ -13,11 +13,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { basename, dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import pg from "pg";
+import { ADMIN_URL, ident, urlFor, withAdmin } from "../lib/databases.mjs";
 import { representativeWrites } from "./representative-writes.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ADMIN_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const PREFIX = "dgcorpus_";
 const emptyDir = mkdtempSync(join(tmpdir(), "dgcorpus-"));
 
@@ -55,26 +54,8 @@ const args = { corpora: [], driftgate: resolve(here, "../../bin/driftgate.js"), 
   if (!existsSync(args.driftgate)) usage(`driftgate CLI not found at ${args.driftgate} (run npm run build in the repo root)`);
 }
 
-function urlFor(database) {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient(database, fn) {
-  const client = new pg.Client({ connectionString: database ? urlFor(database) : ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-const ident = (name) => {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unexpected database name ${name}`);
-  return `"${name}"`;
-};
+// The corpus databases are made like the bench's own: one admin connection, names checked before DDL.
+const withClient = (database, fn) => withAdmin(fn, database);
 
 async function createDatabase(name, template) {
   await withClient(null, async (c) => {

@@ -23,7 +23,7 @@ export const schemaDatabase = (size, seed) => `${PREFIX}v${GENERATOR_VERSION}_s$
 export const driftDatabase = (size, seed) => `${schemaDatabase(size, seed)}_drift`;
 export const rowsDatabase = (rows, seed, documentsVersion) => `${PREFIX}rows_v${documentsVersion}_s${seed}_n${rows}`;
 
-async function withAdmin(fn, database = null) {
+export async function withAdmin(fn, database = null) {
   const client = new pg.Client({ connectionString: database ? urlFor(database) : ADMIN_URL });
   await client.connect();
   try {
@@ -33,7 +33,8 @@ async function withAdmin(fn, database = null) {
   }
 }
 
-const ident = (name) => {
+/** A bench database name, checked and quoted for DDL. */
+export const ident = (name) => {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unexpected database name ${name}`);
   return `"${name}"`;
 };
