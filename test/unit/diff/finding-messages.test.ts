@@ -1,34 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
 import type { Sequence, SnapshotContent } from "../../../src/model/snapshot.js";
-import { column, constraint, index, snapshot, table } from "./snapshot-factory.js";
+import { column, constraint, index, sequence, snapshot, table } from "./snapshot-factory.js";
 
 function run(source: Partial<SnapshotContent>, target: Partial<SnapshotContent>) {
   return judge(snapshot(source), snapshot(target));
 }
 
-const sequence = (over: Partial<Sequence> = {}): Sequence => ({
-  schema: "public",
-  name: "apps_no",
-  type: "bigint",
-  start: "1",
-  increment: "1",
-  min: "1",
-  max: "9223372036854775807",
-  cache: "1",
-  cycle: false,
-  ownedBy: null,
-  owner: "postgres",
-  acl: [],
-  ...over,
-});
+const appsNo = (over: Partial<Sequence> = {}): Sequence => sequence("apps_no", over);
 
 describe("messages say what differs", () => {
   it("sequence-changed shows OWNED BY when only the owning column differs", () => {
     const apps = table("apps", [column("id", "bigint"), column("legacy_id", "bigint")]);
     const [finding, ...rest] = run(
-      { tables: [apps], sequences: [sequence({ ownedBy: "public.apps.id" })] },
-      { tables: [apps], sequences: [sequence({ ownedBy: "public.apps.legacy_id" })] },
+      { tables: [apps], sequences: [appsNo({ ownedBy: "public.apps.id" })] },
+      { tables: [apps], sequences: [appsNo({ ownedBy: "public.apps.legacy_id" })] },
     );
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ rule: "sequence-changed", severity: "info" });
@@ -42,8 +28,8 @@ describe("messages say what differs", () => {
   it("sequence-missing does not claim writes fail when TARGET's default of the column draws from another sequence", () => {
     const withDefault = (seq: string) => table("apps", [column("id", "bigint", { notNull: true, default: `nextval('${seq}'::regclass)` })]);
     const findings = run(
-      { tables: [withDefault("apps_no")], sequences: [sequence({ ownedBy: "public.apps.id" })] },
-      { tables: [withDefault("apps_id_seq")], sequences: [sequence({ name: "apps_id_seq", ownedBy: "public.apps.id" })] },
+      { tables: [withDefault("apps_no")], sequences: [appsNo({ ownedBy: "public.apps.id" })] },
+      { tables: [withDefault("apps_id_seq")], sequences: [appsNo({ name: "apps_id_seq", ownedBy: "public.apps.id" })] },
     );
     const missing = findings.find((f) => f.rule === "sequence-missing");
     expect(missing?.why).toBe(
@@ -51,7 +37,7 @@ describe("messages say what differs", () => {
     );
     // Where TARGET's column has no default, the claim stands.
     const plain = run(
-      { tables: [withDefault("apps_no")], sequences: [sequence({ ownedBy: "public.apps.id" })] },
+      { tables: [withDefault("apps_no")], sequences: [appsNo({ ownedBy: "public.apps.id" })] },
       { tables: [table("apps", [column("id", "bigint", { notNull: true })])] },
     ).find((f) => f.rule === "sequence-missing");
     expect(plain?.why).toContain("fail or get no generated value in TARGET");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
 import type { Finding } from "../../../src/model/finding.js";
 import type { Sequence, SnapshotContent, Table, View } from "../../../src/model/snapshot.js";
-import { column, constraint, grant, grants, index, policy, role, routine, snapshot, table, trigger, view } from "./snapshot-factory.js";
+import { column, constraint, grant, grants, index, policy, role, routine, sequence, snapshot, table, trigger, view } from "./snapshot-factory.js";
 
 /**
  * judge() passes over pairs whose two sides are equal. These catalogs are large enough for that to matter
@@ -26,20 +26,10 @@ interface Catalog {
 function catalog(tableNumbers: readonly number[], viewNumbers: readonly number[]): Catalog {
   const tables = tableNumbers.map(relation);
   const views = viewNumbers.map((n) => view(`v${pad(n)}`, ` SELECT t${pad(n)}.id,\n    t${pad(n)}.name\n   FROM public.t${pad(n)};`, { acl: [...grants("postgres", "SELECT"), ...grants("reader", "SELECT")] }));
-  const sequences = tableNumbers.map((n): Sequence => ({
-    schema: "public",
-    name: `t${pad(n)}_id_seq`,
-    type: "bigint",
-    start: "1",
-    increment: "1",
-    min: "1",
-    max: "9223372036854775807",
-    cache: "1",
-    cycle: false,
-    ownedBy: `public.t${pad(n)}.id`,
-    owner: "postgres",
-    acl: [...grants("postgres", "SELECT", "UPDATE", "USAGE"), ...grants("writer", "USAGE")],
-  }));
+  const sequences = tableNumbers.map((n) =>
+    sequence(`t${pad(n)}_id_seq`, { ownedBy: `public.t${pad(n)}.id`, acl: [...grants("postgres", "SELECT", "UPDATE", "USAGE"), ...grants("writer", "USAGE")] }),
+  );
+
   return {
     tables,
     views,

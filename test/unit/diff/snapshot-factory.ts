@@ -7,6 +7,7 @@ import type {
   Policy,
   Role,
   Routine,
+  Sequence,
   Snapshot,
   SnapshotContent,
   Table,
@@ -206,6 +207,24 @@ export function routine(name: string, body: string, over: Partial<Routine> = {})
     bodyHash: `sha256:${createHash("sha256").update(body).digest("hex")}`,
     owner: "postgres",
     acl: [grant("PUBLIC", "EXECUTE"), grant("postgres", "EXECUTE")],
+    ...over,
+  };
+}
+
+export function sequence(name: string, over: Partial<Sequence> = {}): Sequence {
+  return {
+    schema: "public",
+    name,
+    type: "bigint",
+    start: "1",
+    increment: "1",
+    min: "1",
+    max: "9223372036854775807",
+    cache: "1",
+    cycle: false,
+    ownedBy: null,
+    owner: "postgres",
+    acl: [],
     ...over,
   };
 }
