@@ -6,7 +6,7 @@ import { InputError } from "../errors.js";
  * How the common migration tools lay out a folder, and the order each applies it in. Only the "up"
  * part of each is ever applied: down, undo, revert and verify scripts are never run.
  */
-export const MIGRATION_LAYOUTS = ["flyway", "golang-migrate", "dbmate", "prisma", "atlas", "sqitch", "numbered", "plain"] as const;
+export const MIGRATION_LAYOUTS = ["flyway", "golang-migrate", "popx", "dbmate", "prisma", "atlas", "sqitch", "numbered", "plain"] as const;
 export type MigrationLayout = (typeof MIGRATION_LAYOUTS)[number];
 
 /** One script to apply, in order. */
@@ -61,6 +61,9 @@ async function detectLayout(dir: string): Promise<MigrationLayout> {
   }
   const sql = entries.filter((e) => e.isFile() && e.name.endsWith(".sql")).map((e) => e.name);
   if (sql.some((f) => FLYWAY_VERSIONED.test(f) || FLYWAY_REPEATABLE.test(f))) return "flyway";
+  // popx (Ory's Hydra, Kratos, Keto) also names the database: checked before golang-migrate, whose
+  // naming it extends.
+  if (sql.some((f) => POPX_DIALECT.test(f))) return "popx";
   if (sql.some((f) => GOLANG_MIGRATE.test(f))) return "golang-migrate";
   for (const f of sql) {
     if (DBMATE_UP.test(await readText(join(dir, f)))) return "dbmate";
@@ -77,6 +80,7 @@ async function detectLayout(dir: string): Promise<MigrationLayout> {
 const PLANNERS: Record<MigrationLayout, (dir: string) => Promise<MigrationScript[]>> = {
   flyway: planFlyway,
   "golang-migrate": planGolangMigrate,
+  popx: planPopx,
   dbmate: planDbmate,
   prisma: planPrisma,
   atlas: planAtlas,
@@ -164,6 +168,31 @@ async function planGolangMigrate(dir: string): Promise<MigrationScript[]> {
     if (ups[i - 1]!.version === ups[i]!.version) throw new InputError(`golang-migrate migrations ${ups[i - 1]!.name} and ${ups[i]!.name} have the same version`);
   }
   return Promise.all(ups.map(async ({ name }) => script(join(dir, name), name, await readText(join(dir, name)))));
+}
+
+// ---- popx (ory/popx, gobuffalo's SQL migrations): <version>_<name>[.<dialect>][.autocommit].up.sql by
+// version. A version may come once per database: PostgreSQL's own file wins over the one naming no
+// database; other databases' files (mysql, sqlite3, cockroach) and every .down.sql are never applied.
+// `.autocommit` runs the file outside a transaction, as popx does.
+const POPX = /^(\d+)_([^.]+)(?:\.(postgres|postgresql|mysql|sqlite|sqlite3|cockroach))?(\.autocommit)?\.(up|down)\.sql$/;
+const POPX_DIALECT = /^\d+_[^.]+\.(postgres|postgresql|mysql|sqlite|sqlite3|cockroach)(\.autocommit)?\.(up|down)\.sql$/;
+
+async function planPopx(dir: string): Promise<MigrationScript[]> {
+  const chosen = new Map<string, { version: bigint; name: string; own: boolean; autocommit: boolean }>();
+  for (const name of await sqlFilesIn(dir)) {
+    const m = POPX.exec(name);
+    if (!m) throw new InputError(`${name} does not follow popx's naming (<version>_<name>[.postgres][.autocommit].up.sql); rename it, or force another layout with --migrations-layout`);
+    const [, version, , dialect, autocommit, direction] = m;
+    if (direction !== "up" || (dialect !== undefined && dialect !== "postgres" && dialect !== "postgresql")) continue;
+    const own = dialect !== undefined;
+    const seen = chosen.get(version!);
+    if (seen && seen.own === own) throw new InputError(`popx migrations ${seen.name} and ${name} have the same version for PostgreSQL`);
+    if (!seen || own) chosen.set(version!, { version: BigInt(version!), name, own, autocommit: autocommit !== undefined });
+  }
+  const ups = [...chosen.values()].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+  return Promise.all(
+    ups.map(async ({ name, autocommit }) => ({ ...script(join(dir, name), name, await readText(join(dir, name))), transaction: autocommit ? ("none" as const) : ("file" as const) })),
+  );
 }
 
 // ---- dbmate: <version>_<name>.sql in name order, the part between `-- migrate:up` and `-- migrate:down`.

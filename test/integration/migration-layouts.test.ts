@@ -20,6 +20,7 @@ const fixtures = path.resolve(import.meta.dirname, "../fixtures/migration-layout
 const CASES: { layout: MigrationLayout; dir: string; expected: string }[] = [
   { layout: "flyway", dir: "flyway/migrations", expected: "flyway" },
   { layout: "golang-migrate", dir: "golang-migrate/migrations", expected: "golang-migrate" },
+  { layout: "popx", dir: "popx/migrations", expected: "popx" },
   { layout: "dbmate", dir: "dbmate/db/migrations", expected: "dbmate" },
   { layout: "prisma", dir: "prisma/prisma/migrations", expected: "prisma" },
   { layout: "atlas", dir: "atlas/migrations", expected: "atlas" },
@@ -79,6 +80,12 @@ describe("what each tool leaves out", () => {
     const labels = async (dir: string) => (await prepareMigrations(path.join(fixtures, dir))).plan.scripts.map((s) => s.label);
     expect((await labels("golang-migrate/migrations")).every((l) => l.endsWith(".up.sql"))).toBe(true);
     expect(await labels("flyway/migrations")).not.toContain("U2__accounts.sql");
+    // popx: PostgreSQL's own file over the generic one; other databases' files and .down.sql never.
+    expect(await labels("popx/migrations")).toEqual([
+      "20190100000001000000_create_log.up.sql",
+      "20190100000002000000_accounts.postgres.up.sql",
+      "20190100000003000000_accounts_email_idx.postgres.autocommit.up.sql",
+    ]);
     expect((await labels("sqitch/project")).every((l) => l.startsWith("deploy/"))).toBe(true);
     expect(await labels("prisma/prisma/migrations")).toEqual([
       "20240101120000_init/migration.sql",
