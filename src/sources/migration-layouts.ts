@@ -19,6 +19,8 @@ export interface MigrationScript {
   readonly firstLine: number;
   /** "file": one transaction per script, as the tools do by default; "none": each statement on its own. */
   readonly transaction: "file" | "none";
+  /** Made by driftgate, not read from a file: what the tool itself creates first (its bookkeeping table). */
+  readonly generated?: boolean;
 }
 
 export interface MigrationPlan {
@@ -167,8 +169,14 @@ async function planGolangMigrate(dir: string): Promise<MigrationScript[]> {
   for (let i = 1; i < ups.length; i++) {
     if (ups[i - 1]!.version === ups[i]!.version) throw new InputError(`golang-migrate migrations ${ups[i - 1]!.name} and ${ups[i]!.name} have the same version`);
   }
-  return Promise.all(ups.map(async ({ name }) => script(join(dir, name), name, await readText(join(dir, name)))));
+  const scripts = await Promise.all(ups.map(async ({ name }) => script(join(dir, name), name, await readText(join(dir, name)))));
+  // golang-migrate creates its bookkeeping table before the first migration, and migrations may alter it
+  // (Harbor's add a column): the embedded engine gets it too, as every database the tool migrated has it.
+  return [{ ...script(join(dir, GOLANG_MIGRATE_TABLE_LABEL), GOLANG_MIGRATE_TABLE_LABEL, GOLANG_MIGRATE_TABLE), generated: true }, ...scripts];
 }
+
+const GOLANG_MIGRATE_TABLE_LABEL = "(golang-migrate's schema_migrations table)";
+const GOLANG_MIGRATE_TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);\n";
 
 // ---- popx (ory/popx, gobuffalo's SQL migrations): <version>_<name>[.<dialect>][.autocommit].up.sql by
 // version. A version may come once per database: PostgreSQL's own file wins over the one naming no

@@ -28,6 +28,7 @@ interface IndexedStatement {
 export function indexMigrations(migrations: PreparedMigrations, cwd: string): MigrationIndex {
   const byName = new Map<string, IndexedStatement[]>();
   for (const prepared of migrations.scripts) {
+    if (prepared.script.generated) continue;
     // Annotations name files of the repository being checked; a folder outside it gets no location.
     const file = relative(cwd, prepared.script.path);
     if (file === "" || file.startsWith("..") || isAbsolute(file)) continue;
