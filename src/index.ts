@@ -4,26 +4,26 @@
 export { DriftgateError, ExitCode, InputError, StoreError, type ExitCodeValue } from "./errors.js";
 
 // Model: plain readonly data.
-export type * from "./model/snapshot.js";
+export type * from "./dialects/postgresql/model/snapshot.js";
 export type { Finding, Severity, Waiver } from "./model/finding.js";
 export type { Environment } from "./model/environment.js";
 export type { CheckReport } from "./model/check-report.js";
-export { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION } from "./model/snapshot.js";
-export { withoutVersionSpecificFacts } from "./model/version-facts.js";
+export { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION } from "./dialects/postgresql/model/snapshot.js";
+export { withoutVersionSpecificFacts } from "./dialects/postgresql/model/version-facts.js";
 
 // Snapshots: any store reference (URL, environment, snapshot file, SQL) to a Snapshot.
 export { resolveSnapshot, type ResolveOptions } from "./sources/resolve-snapshot.js";
 export { readSnapshotFile, writeSnapshotFile, serialiseSnapshot } from "./sources/snapshot-file.js";
 export { openStore, type OpenStore, type OpenStoreOptions } from "./sources/open-store.js";
-export { readSnapshot, type ReadSnapshotOptions } from "./stores/postgres/read-snapshot.js";
-export { connectServer, type ConnectOptions } from "./stores/postgres/server-session.js";
-export type { SqlSession } from "./stores/postgres/sql-session.js";
-export { redactSecrets } from "./sources/redact.js";
+export { readSnapshot, type ReadSnapshotOptions } from "./dialects/postgresql/catalog/read-snapshot.js";
+export { connectServer, type ConnectOptions } from "./dialects/postgresql/session/server-session.js";
+export type { SqlSession } from "./dialects/postgresql/session/sql-session.js";
+export { redactSecrets } from "./model/redact.js";
 
 // Judgement: a pure diff of two snapshots into findings.
 export { judge, type JudgeOptions, type SeverityOverride } from "./diff/judge.js";
-export { RULES } from "./diff/rules/index.js";
-export { RULE_CATALOGUE, catalogueEntry } from "./diff/rule-catalogue.js";
+export { RULES } from "./dialects/postgresql/rules/index.js";
+export { RULE_CATALOGUE, catalogueEntry } from "./dialects/rule-catalogue.js";
 export type { RuleCatalogueEntry, RuleFamily } from "./model/finding-kinds.js";
 
 // Write schemas: validate, the write guard, compat, fit.

@@ -12,9 +12,9 @@ import { pathToFileURL } from "node:url";
 // The bench's private build when DGBENCH_PRODUCT names it, else the repo's dist/.
 const product = process.env.DGBENCH_PRODUCT ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const load = (file) => import(pathToFileURL(path.join(product, "dist", file)).href);
-const catalog = await load("stores/postgres/catalog-script.js");
-const { readSnapshot } = await load("stores/postgres/read-snapshot.js");
-const { connectServer } = await load("stores/postgres/server-session.js");
+const catalog = await load("dialects/postgresql/catalog/catalog-script.js");
+const { readSnapshot } = await load("dialects/postgresql/catalog/read-snapshot.js");
+const { connectServer } = await load("dialects/postgresql/session/server-session.js");
 const { serialiseSnapshot } = await load("sources/snapshot-file.js");
 
 const url = process.argv[2];

@@ -1,5 +1,5 @@
 import { StoreError } from "../errors.js";
-import { abortServerConnections, beginConnectionEpoch } from "../stores/postgres/server-session.js";
+import { abortServerConnections, beginConnectionEpoch } from "../dialects/postgresql/session/server-session.js";
 
 /**
  * The overall --timeout of one command. When it fires, every server connection is destroyed (the server

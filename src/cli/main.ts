@@ -1,4 +1,4 @@
-import { redactSecrets } from "../sources/redact.js";
+import { redactSecrets } from "../model/redact.js";
 import { processIo } from "./cli-io.js";
 import { runCli } from "./run-cli.js";
 

@@ -1,6 +1,6 @@
 import { Option } from "commander";
-import { MIGRATION_LAYOUTS, type MigrationLayout } from "../sources/migration-layouts.js";
-import type { MigrationsOptions } from "../sources/migrations-options.js";
+import { MIGRATION_LAYOUTS, type MigrationLayout } from "../dialects/postgresql/migrations/migration-layouts.js";
+import type { MigrationsOptions } from "../dialects/postgresql/migrations/migrations-options.js";
 import type { CliIo } from "./cli-io.js";
 
 /** The flags every command that takes a store accepts for stores that are migration folders. */

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { DriftgateError, ExitCode, type ExitCodeValue } from "../errors.js";
-import { redactSecrets, registerSecret, registerUrlSecrets } from "../sources/redact.js";
+import { redactSecrets, registerSecret, registerUrlSecrets } from "../model/redact.js";
 import type { CliIo } from "./cli-io.js";
 import { commandDeadline } from "./command-deadline.js";
 import { COMMANDS, examplesHelp, loadCommands } from "./commands/index.js";

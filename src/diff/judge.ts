@@ -1,12 +1,12 @@
 import { InputError } from "../errors.js";
 import { compareText } from "../model/canonical-json.js";
 import { severityRank, type Finding, type Severity } from "../model/finding.js";
-import type { Snapshot } from "../model/snapshot.js";
-import { applyIgnores } from "./apply-ignores.js";
-import { findingId } from "./finding-id.js";
-import { createRuleContext } from "./rule-context.js";
+import type { Snapshot } from "../dialects/postgresql/model/snapshot.js";
+import { applyIgnores } from "../dialects/postgresql/judge/apply-ignores.js";
+import { findingId } from "../model/finding-id.js";
+import { createRuleContext } from "../dialects/postgresql/judge/rule-context.js";
 import type { RuleDefinition } from "./rule-definition.js";
-import { RULES } from "./rules/index.js";
+import { RULES } from "../dialects/postgresql/rules/index.js";
 
 export type SeverityOverride = Severity | "off";
 

@@ -1,6 +1,6 @@
 import type { Severity } from "../model/finding.js";
-import type { SnapshotContent } from "../model/snapshot.js";
-import type { RuleContext } from "./rule-context.js";
+import type { SnapshotContent } from "../dialects/postgresql/model/snapshot.js";
+import type { RuleContext } from "../dialects/postgresql/judge/rule-context.js";
 
 /** A finding as a rule states it: judge() adds the rule id, the final severity and the stable id. */
 export interface FindingDraft {

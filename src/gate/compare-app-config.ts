@@ -1,9 +1,9 @@
 import type { AppConfigDocument } from "../model/app-config.js";
-import { findingId } from "../diff/finding-id.js";
+import { findingId } from "../model/finding-id.js";
 import { canonicalJson, compareText } from "../model/canonical-json.js";
 import type { Finding, Severity } from "../model/finding.js";
 import type { AppConfigRuleId } from "../model/finding-kinds.js";
-import { redactSecrets } from "../sources/redact.js";
+import { redactSecrets } from "../model/redact.js";
 
 /**
  * Compares the application configuration of SOURCE and TARGET key by key. Pure: documents arrive parsed

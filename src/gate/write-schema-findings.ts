@@ -1,10 +1,10 @@
 import { relative } from "node:path";
-import { findingId } from "../diff/finding-id.js";
+import { findingId } from "../model/finding-id.js";
 import type { Finding } from "../model/finding.js";
 import type { FitRuleId } from "../model/finding-kinds.js";
-import type { Snapshot } from "../model/snapshot.js";
+import type { Snapshot } from "../dialects/postgresql/model/snapshot.js";
 import { parseTableName } from "../model/table-name.js";
-import { fitRegressions, fitSchemaToTable } from "../schemas/fit-schema-to-table.js";
+import { fitRegressions, fitSchemaToTable } from "../dialects/postgresql/fit/fit-schema-to-table.js";
 import type { SchemaCatalog } from "../schemas/schema-catalog.js";
 import type { WriteSchema } from "../schemas/write-schemas.js";
 

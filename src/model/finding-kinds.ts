@@ -2,7 +2,7 @@ import type { Severity } from "./finding.js";
 
 /**
  * Where a finding kind comes from. `catalog` and `settings` are the rules judge() runs over two snapshots
- * (src/diff/rules/); the others are added by the gate: a write schema fitted to both stores, the
+ * (src/dialects/postgresql/rules/); the others are added by the gate: a write schema fitted to both stores, the
  * application's configuration compared, documents tried as rolled-back writes.
  */
 export type RuleFamily = "catalog" | "settings" | "fit" | "app-config" | "probe";

@@ -1,14 +1,14 @@
 import { InputError, StoreError } from "../errors.js";
-import type { MigrationsOptions } from "../sources/migrations-options.js";
+import type { MigrationsOptions } from "../dialects/postgresql/migrations/migrations-options.js";
 import type { Finding } from "../model/finding.js";
 import { resolveDocumentSources } from "../schemas/validate-sources.js";
-import { probeDocuments } from "../stores/postgres/probe-documents.js";
+import { probeDocuments } from "../dialects/postgresql/probe/probe-documents.js";
 import type { OpenStore } from "../sources/open-store.js";
-import type { SqlSession } from "../stores/postgres/sql-session.js";
-import { displayTable, findTableTarget, nearTablesHint, parseTableName } from "../stores/postgres/table-target.js";
+import type { SqlSession } from "../dialects/postgresql/session/sql-session.js";
+import { displayTable, findTableTarget, nearTablesHint, parseTableName } from "../dialects/postgresql/probe/table-target.js";
 import { compareProbes, nothingAcceptedFinding, tableMissingFinding } from "./compare-probes.js";
 import { assertProbeAllowed, openProbeStore } from "./open-probe-store.js";
-import type { ProbeDocument, ProbeResult } from "./probe-result.js";
+import type { ProbeDocument, ProbeResult } from "../model/probe-result.js";
 import { readDocuments } from "./read-documents.js";
 
 export interface CheckProbeOptions {

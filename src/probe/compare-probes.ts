@@ -1,7 +1,7 @@
-import { findingId } from "../diff/finding-id.js";
+import { findingId } from "../model/finding-id.js";
 import type { Finding } from "../model/finding.js";
 import { PROBE_NOT_COMPARED_RULE, PROBE_RULE } from "../model/finding-kinds.js";
-import { locationText, probeErrorText, type ProbeResult } from "./probe-result.js";
+import { locationText, probeErrorText, type ProbeResult } from "../model/probe-result.js";
 
 export { PROBE_NOT_COMPARED_RULE, PROBE_RULE };
 

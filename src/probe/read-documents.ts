@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { InputError } from "../errors.js";
 import { stripBom } from "../schemas/schema-catalog.js";
 import type { DocumentSource } from "../schemas/validate-sources.js";
-import type { ProbeDocument } from "./probe-result.js";
+import type { ProbeDocument } from "../model/probe-result.js";
 
 /**
  * Parsed documents from the same inputs `validate` takes (.json, .ndjson/.jsonl, "-"), one at a time so a

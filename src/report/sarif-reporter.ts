@@ -1,6 +1,6 @@
 import type { CheckReport, PairReport } from "../model/check-report.js";
 import type { Finding } from "../model/finding.js";
-import { catalogueEntry } from "../diff/rule-catalogue.js";
+import { catalogueEntry } from "../dialects/rule-catalogue.js";
 import type { Reporter } from "./reporter.js";
 import { pairTitle, verdict, waivedNote } from "./report-text.js";
 

@@ -1,11 +1,11 @@
 import { InputError } from "../errors.js";
 import type { Environment } from "../model/environment.js";
-import { pgliteSession } from "../stores/postgres/pglite-session.js";
-import { connectServer, roundTripTimeoutMs } from "../stores/postgres/server-session.js";
-import type { SqlSession } from "../stores/postgres/sql-session.js";
+import { pgliteSession } from "../dialects/postgresql/session/pglite-session.js";
+import { connectServer, roundTripTimeoutMs } from "../dialects/postgresql/session/server-session.js";
+import type { SqlSession } from "../dialects/postgresql/session/sql-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
-import type { MigrationsOptions } from "./migrations-options.js";
-import { openMigrations } from "./migrations-store.js";
+import type { MigrationsOptions } from "../dialects/postgresql/migrations/migrations-options.js";
+import { openMigrations } from "../dialects/postgresql/migrations/migrations-store.js";
 import { classifyStoreReference } from "./store-reference.js";
 
 export interface OpenStore {

@@ -1,14 +1,14 @@
 import { InputError } from "../errors.js";
 import { compareText } from "../model/canonical-json.js";
-import type { Snapshot } from "../model/snapshot.js";
-import { pgliteSession } from "../stores/postgres/pglite-session.js";
-import { readSnapshot } from "../stores/postgres/read-snapshot.js";
-import { connectServer, roundTripTimeoutMs } from "../stores/postgres/server-session.js";
-import type { SqlSession } from "../stores/postgres/sql-session.js";
+import type { Snapshot } from "../dialects/postgresql/model/snapshot.js";
+import { pgliteSession } from "../dialects/postgresql/session/pglite-session.js";
+import { readSnapshot } from "../dialects/postgresql/catalog/read-snapshot.js";
+import { connectServer, roundTripTimeoutMs } from "../dialects/postgresql/session/server-session.js";
+import type { SqlSession } from "../dialects/postgresql/session/sql-session.js";
 import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
-import { cacheDirectory, readSnapshotFileValidated } from "./snapshot-cache.js";
-import type { MigrationsOptions } from "./migrations-options.js";
-import { openMigrations, snapshotMigrations } from "./migrations-store.js";
+import { cacheDirectory, readSnapshotFileValidated } from "../dialects/postgresql/migrations/snapshot-cache.js";
+import type { MigrationsOptions } from "../dialects/postgresql/migrations/migrations-options.js";
+import { openMigrations, snapshotMigrations } from "../dialects/postgresql/migrations/migrations-store.js";
 import { classifyStoreReference } from "./store-reference.js";
 
 export interface ResolveOptions extends EnvironmentOptions, Omit<MigrationsOptions, "env"> {

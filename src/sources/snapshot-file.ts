@@ -1,7 +1,7 @@
 import { InputError } from "../errors.js";
 import { createHash } from "node:crypto";
 import { CanonicalWriter, fingerprintOfSorted, rememberFingerprint, sortKeysDeep } from "../model/canonical-json.js";
-import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot } from "../model/snapshot.js";
+import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot } from "../dialects/postgresql/model/snapshot.js";
 import { readJsonFile } from "./read-json-file.js";
 import { assertToolFormat } from "./tool-schemas.js";
 import { writeFileAtomic } from "./write-file-atomic.js";

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { ENVIRONMENT_NAME, environmentExists, listEnvironmentNames, looksLikeUrl, type EnvironmentOptions } from "./environments.js";
-import { redactUrl } from "./redact.js";
+import { redactUrl } from "../model/redact.js";
 
 /** A store reference, classified. One grammar for every command that takes a store. */
 export type StoreReference =

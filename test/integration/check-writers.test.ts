@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSnapshotFile } from "../../src/sources/snapshot-file.js";
-import { createPglite } from "../../src/stores/postgres/pglite-session.js";
+import { createPglite } from "../../src/dialects/postgresql/session/pglite-session.js";
 import { snapshotPglite } from "./rules/rule-fixtures.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { tempDir, writeJson, type JsonReport } from "./check-support.js";

@@ -6,10 +6,10 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../src/diff/judge.js";
-import type { Snapshot } from "../../src/model/snapshot.js";
-import { createPglite } from "../../src/stores/postgres/pglite-session.js";
-import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
-import { connectServer } from "../../src/stores/postgres/server-session.js";
+import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
+import { createPglite } from "../../src/dialects/postgresql/session/pglite-session.js";
+import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
+import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
 import { createScratchDatabase, serverUrl, tryRolledBack, type ScratchDatabase } from "../helpers/server-database.js";
 import { snapshotPglite } from "./rules/rule-fixtures.js";
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Snapshot } from "../../src/model/snapshot.js";
-import { fitRegressions, fitSchemaToTable } from "../../src/schemas/fit-schema-to-table.js";
+import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
+import { fitRegressions, fitSchemaToTable } from "../../src/dialects/postgresql/fit/fit-schema-to-table.js";
 import { listWriteSchemas } from "../../src/schemas/write-schemas.js";
 import { loadSchemaFile, type SchemaEntry } from "../../src/schemas/schema-catalog.js";
 import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";

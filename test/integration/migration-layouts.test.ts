@@ -2,12 +2,12 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MigrationLayout } from "../../src/sources/migration-layouts.js";
-import { openMigrations } from "../../src/sources/migrations-store.js";
-import { prepareMigrations } from "../../src/sources/sql-migrations.js";
-import { createPglite, pgliteSession } from "../../src/stores/postgres/pglite-session.js";
-import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
-import { templateFileIn } from "../../src/sources/snapshot-cache.js";
+import type { MigrationLayout } from "../../src/dialects/postgresql/migrations/migration-layouts.js";
+import { openMigrations } from "../../src/dialects/postgresql/migrations/migrations-store.js";
+import { prepareMigrations } from "../../src/dialects/postgresql/migrations/sql-migrations.js";
+import { createPglite, pgliteSession } from "../../src/dialects/postgresql/session/pglite-session.js";
+import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
+import { templateFileIn } from "../../src/dialects/postgresql/migrations/snapshot-cache.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/migration-layouts");

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../src/diff/judge.js";
-import type { Snapshot, Table } from "../../src/model/snapshot.js";
+import type { Snapshot, Table } from "../../src/dialects/postgresql/model/snapshot.js";
 import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
-import { createPglite } from "../../src/stores/postgres/pglite-session.js";
+import { createPglite } from "../../src/dialects/postgresql/session/pglite-session.js";
 import { createScratchDatabase, serverUrl } from "../helpers/server-database.js";
 import { snapshotPglite } from "./rules/rule-fixtures.js";
 

@@ -4,12 +4,12 @@ import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { compareProbes, PROBE_RULE } from "../../src/probe/compare-probes.js";
-import type { ProbeDocument } from "../../src/probe/probe-result.js";
+import type { ProbeDocument } from "../../src/model/probe-result.js";
 import { readDocuments } from "../../src/probe/read-documents.js";
 import { resolveDocumentSources } from "../../src/schemas/validate-sources.js";
-import { createPglite, pgliteSession } from "../../src/stores/postgres/pglite-session.js";
-import { probeDocuments } from "../../src/stores/postgres/probe-documents.js";
-import type { SqlSession } from "../../src/stores/postgres/sql-session.js";
+import { createPglite, pgliteSession } from "../../src/dialects/postgresql/session/pglite-session.js";
+import { probeDocuments } from "../../src/dialects/postgresql/probe/probe-documents.js";
+import type { SqlSession } from "../../src/dialects/postgresql/session/sql-session.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/probe");
 const sql = (name: string) => readFile(path.join(fixtures, "store", name), "utf8");

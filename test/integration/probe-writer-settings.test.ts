@@ -1,9 +1,9 @@
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProbeDocument } from "../../src/probe/probe-result.js";
-import { probeDocuments } from "../../src/stores/postgres/probe-documents.js";
-import { connectServer } from "../../src/stores/postgres/server-session.js";
+import type { ProbeDocument } from "../../src/model/probe-result.js";
+import { probeDocuments } from "../../src/dialects/postgresql/probe/probe-documents.js";
+import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
 import { createScratchDatabase, serverUrl, uniqueRole, withDatabase, type ScratchDatabase } from "../helpers/server-database.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 

@@ -6,10 +6,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../src/diff/judge.js";
-import { quoteIdent } from "../../src/model/identifiers.js";
-import type { Snapshot } from "../../src/model/snapshot.js";
-import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
-import { connectServer } from "../../src/stores/postgres/server-session.js";
+import { quoteIdent } from "../../src/dialects/postgresql/model/identifiers.js";
+import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
+import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
+import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
 import { createScratchDatabase, serverUrl, type ScratchDatabase } from "../helpers/server-database.js";
 
 const AWKWARD = ["user", "order", "Order", "select", "between", "left", "json", "type", "name", "value", "a b", 'we"ird', "_x1$", "1abc", "éte", "system_user"];

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../src/diff/judge.js";
-import type { Snapshot } from "../../src/model/snapshot.js";
-import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
-import { connectServer } from "../../src/stores/postgres/server-session.js";
+import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
+import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
+import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
 import { adminExec, createScratchDatabase, serverUrl, uniqueRole, tryRolledBack, type ScratchDatabase } from "../helpers/server-database.js";
 
 const writer = uniqueRole("dg_rx_writer");

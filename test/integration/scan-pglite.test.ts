@@ -1,11 +1,11 @@
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InvalidRow, ScanProgress } from "../../src/scan/scan-result.js";
-import { applySqlFiles } from "../../src/sources/sql-migrations.js";
-import { createPglite, pgliteSession } from "../../src/stores/postgres/pglite-session.js";
-import { scanTable } from "../../src/stores/postgres/scan-table.js";
-import type { SqlSession } from "../../src/stores/postgres/sql-session.js";
+import type { InvalidRow, ScanProgress } from "../../src/dialects/postgresql/scan/scan-result.js";
+import { applySqlFiles } from "../../src/dialects/postgresql/migrations/sql-migrations.js";
+import { createPglite, pgliteSession } from "../../src/dialects/postgresql/session/pglite-session.js";
+import { scanTable } from "../../src/dialects/postgresql/scan/scan-table.js";
+import type { SqlSession } from "../../src/dialects/postgresql/session/sql-session.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/scan");

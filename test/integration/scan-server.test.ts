@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreError } from "../../src/errors.js";
-import type { InvalidRow } from "../../src/scan/scan-result.js";
-import { connectServer } from "../../src/stores/postgres/server-session.js";
-import { scanTable } from "../../src/stores/postgres/scan-table.js";
+import type { InvalidRow } from "../../src/dialects/postgresql/scan/scan-result.js";
+import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
+import { scanTable } from "../../src/dialects/postgresql/scan/scan-table.js";
 import { createScratchDatabase, serverUrl, type ScratchDatabase } from "../helpers/server-database.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 

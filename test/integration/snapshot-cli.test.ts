@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SNAPSHOT_FORMAT_VERSION, type Snapshot } from "../../src/model/snapshot.js";
+import { SNAPSHOT_FORMAT_VERSION, type Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
 import { adminExec, createScratchDatabase, serverUrl, uniqueRole, type ScratchDatabase } from "../helpers/server-database.js";
 import { runCliInProcess, type CliRun } from "../helpers/run-cli-in-process.js";
 

@@ -5,11 +5,11 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreError } from "../../src/errors.js";
-import type { Snapshot } from "../../src/model/snapshot.js";
+import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
 import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
-import { createPglite, pgliteSession } from "../../src/stores/postgres/pglite-session.js";
-import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
-import type { SqlSession } from "../../src/stores/postgres/sql-session.js";
+import { createPglite, pgliteSession } from "../../src/dialects/postgresql/session/pglite-session.js";
+import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
+import type { SqlSession } from "../../src/dialects/postgresql/session/sql-session.js";
 
 let db: PGlite;
 let session: SqlSession;

@@ -5,13 +5,13 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreError } from "../../src/errors.js";
-import type { Snapshot, SnapshotContent } from "../../src/model/snapshot.js";
+import type { Snapshot, SnapshotContent } from "../../src/dialects/postgresql/model/snapshot.js";
 import { fingerprintOf } from "../../src/model/canonical-json.js";
 import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
 import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
-import { preludeScript } from "../../src/stores/postgres/catalog-script.js";
-import { readSnapshot } from "../../src/stores/postgres/read-snapshot.js";
-import { connectServer } from "../../src/stores/postgres/server-session.js";
+import { preludeScript } from "../../src/dialects/postgresql/catalog/catalog-script.js";
+import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
+import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
 import { adminExec, createScratchDatabase, serverUrl, uniqueRole, withDatabase, type ScratchDatabase } from "../helpers/server-database.js";
 import { dropRolesSql, richRoles, richSql } from "../fixtures/snapshot/rich-fixture.js";
 

@@ -5,10 +5,10 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FLUSH_STATEMENT } from "../../src/stores/postgres/catalog-script.js";
-import { pgliteSession } from "../../src/stores/postgres/pglite-session.js";
-import { connectServer } from "../../src/stores/postgres/server-session.js";
-import type { Row, SqlSession } from "../../src/stores/postgres/sql-session.js";
+import { FLUSH_STATEMENT } from "../../src/dialects/postgresql/catalog/catalog-script.js";
+import { pgliteSession } from "../../src/dialects/postgresql/session/pglite-session.js";
+import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
+import type { Row, SqlSession } from "../../src/dialects/postgresql/session/sql-session.js";
 import { serverUrl } from "../helpers/server-database.js";
 
 const engines: [string, () => Promise<SqlSession>][] = [["PGlite", async () => pgliteSession(new PGlite(), true)]];

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DriftgateError } from "../../src/errors.js";
-import { connectServer } from "../../src/stores/postgres/server-session.js";
+import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { clusterUnavailable, startTestCluster, type TestCluster } from "../helpers/test-cluster.js";
 

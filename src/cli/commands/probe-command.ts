@@ -1,12 +1,12 @@
 import { Command, Option } from "commander";
 import { ExitCode, InputError } from "../../errors.js";
 import { openProbeStore } from "../../probe/open-probe-store.js";
-import { locationText, probeErrorText, type ProbeDocument, type ProbeResult } from "../../probe/probe-result.js";
+import { locationText, probeErrorText, type ProbeDocument, type ProbeResult } from "../../model/probe-result.js";
 import { readDocuments } from "../../probe/read-documents.js";
 import { resolveDocumentSources } from "../../schemas/validate-sources.js";
-import { redactSecrets } from "../../sources/redact.js";
-import { probeDocuments } from "../../stores/postgres/probe-documents.js";
-import { displayTable, parseTableName } from "../../stores/postgres/table-target.js";
+import { redactSecrets } from "../../model/redact.js";
+import { probeDocuments } from "../../dialects/postgresql/probe/probe-documents.js";
+import { displayTable, parseTableName } from "../../dialects/postgresql/probe/table-target.js";
 import type { CommandContext } from "../command-context.js";
 import { positiveInteger } from "../parse-options.js";
 import { DEFAULT_LOCK_TIMEOUT_MS, deadlineOptions, milliseconds } from "../connection-options.js";

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { catalogueEntry, RULE_CATALOGUE, RULE_IDS } from "../../diff/rule-catalogue.js";
+import { catalogueEntry, RULE_CATALOGUE, RULE_IDS } from "../../dialects/rule-catalogue.js";
 import { InputError } from "../../errors.js";
 import { rulesJson, rulesMarkdown, rulesText } from "../../report/rules-document.js";
 import type { CommandContext } from "../command-context.js";

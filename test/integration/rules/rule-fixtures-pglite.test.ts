@@ -6,8 +6,8 @@ import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
 import type { Finding } from "../../../src/model/finding.js";
-import type { Snapshot } from "../../../src/model/snapshot.js";
-import { createPglite } from "../../../src/stores/postgres/pglite-session.js";
+import type { Snapshot } from "../../../src/dialects/postgresql/model/snapshot.js";
+import { createPglite } from "../../../src/dialects/postgresql/session/pglite-session.js";
 import { richRoles, richSql } from "../../fixtures/snapshot/rich-fixture.js";
 import {
   RESET_PGLITE,

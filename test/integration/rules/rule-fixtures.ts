@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { PGlite } from "@electric-sql/pglite";
 import type { Finding, Severity } from "../../../src/model/finding.js";
-import type { Snapshot } from "../../../src/model/snapshot.js";
-import { readSnapshot } from "../../../src/stores/postgres/read-snapshot.js";
-import { pgliteSession } from "../../../src/stores/postgres/pglite-session.js";
+import type { Snapshot } from "../../../src/dialects/postgresql/model/snapshot.js";
+import { readSnapshot } from "../../../src/dialects/postgresql/catalog/read-snapshot.js";
+import { pgliteSession } from "../../../src/dialects/postgresql/session/pglite-session.js";
 
 /**
  * Rule fixtures: test/fixtures/rules/<name>/{source.sql, target.sql, expected.json} and, optionally,

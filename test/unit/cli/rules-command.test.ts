@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RULE_CATALOGUE } from "../../../src/diff/rule-catalogue.js";
+import { RULE_CATALOGUE } from "../../../src/dialects/rule-catalogue.js";
 import { runCliInProcess } from "../../helpers/run-cli-in-process.js";
 
 describe("driftgate rules", () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { changedConstraintPairs, changedIndexPairs, changedPolicyPairs, changedTriggerPairs, constraintShape } from "../../../src/diff/member-pairs.js";
+import { changedConstraintPairs, changedIndexPairs, changedPolicyPairs, changedTriggerPairs, constraintShape } from "../../../src/dialects/postgresql/judge/member-pairs.js";
 import { isBoth, matchByKeys, type Pair } from "../../../src/diff/match-by-key.js";
-import { memberName } from "../../../src/diff/object-names.js";
-import { createRuleContext, type RuleContext } from "../../../src/diff/rule-context.js";
+import { memberName } from "../../../src/dialects/postgresql/judge/object-names.js";
+import { createRuleContext, type RuleContext } from "../../../src/dialects/postgresql/judge/rule-context.js";
 import { sameValue } from "../../../src/diff/same-value.js";
-import type { SnapshotContent, Table, View } from "../../../src/model/snapshot.js";
+import type { SnapshotContent, Table, View } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { column, constraint, grant, grants, index, policy, role, snapshot, table, trigger, view } from "./snapshot-factory.js";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
-import type { Sequence, SnapshotContent } from "../../../src/model/snapshot.js";
+import type { Sequence, SnapshotContent } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { column, constraint, index, sequence, snapshot, table } from "./snapshot-factory.js";
 
 function run(source: Partial<SnapshotContent>, target: Partial<SnapshotContent>) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
 import { InputError } from "../../../src/errors.js";
-import type { SnapshotContent } from "../../../src/model/snapshot.js";
+import type { SnapshotContent } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { column, constraint, grants, policy, role, routine, snapshot, table, view } from "./snapshot-factory.js";
 
 const roles = [role("postgres", { superuser: true, canLogin: true }), role("writer", { canLogin: true }), role("ops")];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
-import { isNullConstant } from "../../../src/model/column-default.js";
-import type { Column, Domain, SnapshotContent } from "../../../src/model/snapshot.js";
-import { columnShape } from "../../../src/schemas/column-schema.js";
+import { isNullConstant } from "../../../src/dialects/postgresql/model/column-default.js";
+import type { Column, Domain, SnapshotContent } from "../../../src/dialects/postgresql/model/snapshot.js";
+import { columnShape } from "../../../src/dialects/postgresql/fit/column-schema.js";
 import { column, snapshot, table } from "./snapshot-factory.js";
 
 /** Findings as "rule severity object", judging a one-table SOURCE against a one-table TARGET. */

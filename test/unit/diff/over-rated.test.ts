@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
-import type { SchemaEntity, SnapshotContent } from "../../../src/model/snapshot.js";
+import type { SchemaEntity, SnapshotContent } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { column, constraint, snapshot, table, view } from "./snapshot-factory.js";
 
 const schema = (name: string): SchemaEntity => ({ name, owner: "postgres", acl: [], comment: null });

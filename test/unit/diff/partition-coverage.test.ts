@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
-import { coverage } from "../../../src/diff/partition-coverage.js";
-import type { Table } from "../../../src/model/snapshot.js";
+import { coverage } from "../../../src/dialects/postgresql/judge/partition-coverage.js";
+import type { Table } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { column, snapshot, table } from "./snapshot-factory.js";
 
 describe("partition coverage", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
 import type { Severity } from "../../../src/model/finding.js";
-import type { SnapshotContent, Table } from "../../../src/model/snapshot.js";
+import type { SnapshotContent, Table } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { column, constraint, grant, grants, index, policy, role, routine, snapshot, table, trigger, view } from "./snapshot-factory.js";
 
 type Expected = readonly [rule: string, severity: Severity, object: string];

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { RULE_CATALOGUE, RULE_IDS } from "../../../src/diff/rule-catalogue.js";
-import { WRITE_EFFECTS } from "../../../src/diff/rule-write-effects.js";
-import { RULES } from "../../../src/diff/rules/index.js";
+import { RULE_CATALOGUE, RULE_IDS } from "../../../src/dialects/rule-catalogue.js";
+import { WRITE_EFFECTS } from "../../../src/dialects/postgresql/judge/rule-write-effects.js";
+import { RULES } from "../../../src/dialects/postgresql/rules/index.js";
 import { SEVERITIES } from "../../../src/model/finding.js";
 import { RULE_FAMILIES } from "../../../src/model/finding-kinds.js";
 
@@ -33,7 +33,7 @@ function emittedIds(): Map<string, string> {
     const text = readFileSync(file, "utf8");
     const where = relative(srcDir, file);
     for (const pattern of patterns) for (const match of text.matchAll(pattern)) found.set(match[1]!, where);
-    if (where.startsWith(join("diff", "rules")) && !where.endsWith("index.ts")) {
+    if (where.startsWith(join("dialects", "postgresql", "rules")) && !where.endsWith("index.ts")) {
       for (const match of text.matchAll(/^\s*id:\s*"([a-z0-9-]+)"/gm)) found.set(match[1]!, where);
     }
   }
@@ -68,8 +68,8 @@ describe("RULE_CATALOGUE", () => {
     const ids = RULES.map((r) => r.id);
     const missing = ids.filter((id) => !Object.hasOwn(WRITE_EFFECTS, id));
     const stale = Object.keys(WRITE_EFFECTS).filter((id) => !ids.includes(id));
-    expect(missing, "add a sentence for these rules to src/diff/rule-write-effects.ts").toEqual([]);
-    expect(stale, "remove these from src/diff/rule-write-effects.ts: no such rule").toEqual([]);
+    expect(missing, "add a sentence for these rules to src/dialects/postgresql/judge/rule-write-effects.ts").toEqual([]);
+    expect(stale, "remove these from src/dialects/postgresql/judge/rule-write-effects.ts: no such rule").toEqual([]);
   });
 
   it("puts the settings rules in their own family", () => {

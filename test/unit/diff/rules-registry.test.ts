@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { RULES } from "../../../src/diff/rules/index.js";
+import { RULES } from "../../../src/dialects/postgresql/rules/index.js";
 import { SEVERITIES } from "../../../src/model/finding.js";
 import { snapshot } from "./snapshot-factory.js";
 
-const rulesDir = fileURLToPath(new URL("../../../src/diff/rules/", import.meta.url));
+const rulesDir = fileURLToPath(new URL("../../../src/dialects/postgresql/rules/", import.meta.url));
 const fixturesDir = fileURLToPath(new URL("../../fixtures/rules/", import.meta.url));
 const sections = Object.keys(snapshot().content);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { judge } from "../../../src/diff/judge.js";
-import type { RoleSetting, Setting, Snapshot } from "../../../src/model/snapshot.js";
+import type { RoleSetting, Setting, Snapshot } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { role, snapshot } from "./snapshot-factory.js";
 
 const roles = [role("postgres", { superuser: true, canLogin: true }), role("app_writer", { canLogin: true })];

@@ -13,8 +13,8 @@ import type {
   Table,
   Trigger,
   View,
-} from "../../../src/model/snapshot.js";
-import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION } from "../../../src/model/snapshot.js";
+} from "../../../src/dialects/postgresql/model/snapshot.js";
+import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION } from "../../../src/dialects/postgresql/model/snapshot.js";
 
 /**
  * Small builders for pure rule tests: every field has the value a plain `CREATE ...` would give, so a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collationSql, columnDefinition, createPolicy, createRole, grant, settingValue } from "../../../src/diff/sql-hints.js";
+import { collationSql, columnDefinition, createPolicy, createRole, grant, settingValue } from "../../../src/dialects/postgresql/judge/sql-hints.js";
 import { unifiedDiff } from "../../../src/diff/text-diff.js";
 import { column, policy, role, table } from "./snapshot-factory.js";
 

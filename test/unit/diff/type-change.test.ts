@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyTypeChange, type TypeChangeKind } from "../../../src/diff/type-change.js";
+import { classifyTypeChange, type TypeChangeKind } from "../../../src/dialects/postgresql/judge/type-change.js";
 
 // [SOURCE type, TARGET type, expected kind]: types as format_type() prints them.
 const CASES: [string, string, TypeChangeKind][] = [

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RULE_CATALOGUE } from "../../../src/diff/rule-catalogue.js";
+import { RULE_CATALOGUE } from "../../../src/dialects/rule-catalogue.js";
 import { rulesMarkdown } from "../../../src/report/rules-document.js";
 import { readRuleExamples } from "../../helpers/rule-examples.js";
 
@@ -16,7 +16,7 @@ const PAGE = join(REPO, "docs", "rules.md");
 function page(): string {
   return rulesMarkdown(RULE_CATALOGUE, {
     examples: readRuleExamples(REPO),
-    preamble: "<!-- Generated from src/diff/rule-catalogue.ts and test/fixtures/rules/ by `npm run docs:rules`; do not edit by hand. -->",
+    preamble: "<!-- Generated from src/dialects/rule-catalogue.ts and test/fixtures/rules/ by `npm run docs:rules`; do not edit by hand. -->",
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { qualifiedName, quoteIdent } from "../../../src/model/identifiers.js";
+import { qualifiedName, quoteIdent } from "../../../src/dialects/postgresql/model/identifiers.js";
 
 describe("quoteIdent quotes as PostgreSQL's quote_ident() does", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SnapshotContent, View } from "../../../src/model/snapshot.js";
-import { unqualifiedColumnReferences, withoutVersionSpecificFacts } from "../../../src/model/version-facts.js";
+import type { SnapshotContent, View } from "../../../src/dialects/postgresql/model/snapshot.js";
+import { unqualifiedColumnReferences, withoutVersionSpecificFacts } from "../../../src/dialects/postgresql/model/version-facts.js";
 
 const schemas = new Set(["rich", "odd schema", "pg_catalog"]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../../src/errors.js";
-import { rowKeyText } from "../../../src/scan/scan-result.js";
-import { displayTable, parseTableName, sqlTable } from "../../../src/stores/postgres/table-target.js";
+import { rowKeyText } from "../../../src/dialects/postgresql/scan/scan-result.js";
+import { displayTable, parseTableName, sqlTable } from "../../../src/dialects/postgresql/probe/table-target.js";
 
 describe("parseTableName", () => {
   it("takes unquoted parts as written and quoted parts verbatim", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isProbeFailure, probeFailureCondition } from "../../../src/stores/postgres/probe-failure-codes.js";
+import { isProbeFailure, probeFailureCondition } from "../../../src/dialects/postgresql/probe/probe-failure-codes.js";
 
 describe("which trial-write errors are a verdict on the document", () => {
   it("errors of the moment are not: locks, conflicts, cancels, shutdowns, lost connections, resources", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CopyRecordParser } from "../../../src/stores/postgres/copy-records.js";
+import { CopyRecordParser } from "../../../src/dialects/postgresql/catalog/copy-records.js";
 
 const Q = "\x01";
 const D = "\x02";

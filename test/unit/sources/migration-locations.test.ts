@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { locateInMigrations } from "../../../src/sources/migration-locations.js";
-import { prepareMigrations } from "../../../src/sources/sql-migrations.js";
+import { locateInMigrations } from "../../../src/dialects/postgresql/migrations/migration-locations.js";
+import { prepareMigrations } from "../../../src/dialects/postgresql/migrations/sql-migrations.js";
 
 let dir: string;
 beforeAll(async () => {

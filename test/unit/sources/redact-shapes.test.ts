@@ -5,7 +5,7 @@
  * `:` that follows in a message along with it.
  */
 import { describe, expect, it } from "vitest";
-import { redactSecrets, redactUrl, registerUrlSecrets } from "../../../src/sources/redact.js";
+import { redactSecrets, redactUrl, registerUrlSecrets } from "../../../src/model/redact.js";
 import { expectNoPiece, PRINTABLE, randomPassword, seeded, urlShapes } from "../../helpers/password-shapes.js";
 
 describe("redactUrl on every URL shape, for passwords of every printable character", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets, registerSecret } from "../../../src/sources/redact.js";
+import { redactSecrets, registerSecret } from "../../../src/model/redact.js";
 
 describe("redactSecrets", () => {
   it.each([

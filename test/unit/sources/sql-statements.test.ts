@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isHarmlessMeta, isTransactionControl, mustRunOutsideTransaction, splitSqlScript } from "../../../src/sources/sql-statements.js";
+import { isHarmlessMeta, isTransactionControl, mustRunOutsideTransaction, splitSqlScript } from "../../../src/dialects/postgresql/migrations/sql-statements.js";
 
 const texts = (sql: string) => splitSqlScript(sql).map((p) => (p.kind === "meta" ? `META ${p.text}` : p.text));
 

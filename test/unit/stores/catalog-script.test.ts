@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { QUERY_FIELDS, QUERY_NAMES, catalogQueries, decodeRows, importSnapshotScript, preludeScript } from "../../../src/stores/postgres/catalog-script.js";
-import { extensionsNamedIn } from "../../../src/sources/sql-migrations.js";
-import { PGLITE_CONTRIB_EXTENSIONS } from "../../../src/stores/postgres/pglite-session.js";
+import { QUERY_FIELDS, QUERY_NAMES, catalogQueries, decodeRows, importSnapshotScript, preludeScript } from "../../../src/dialects/postgresql/catalog/catalog-script.js";
+import { extensionsNamedIn } from "../../../src/dialects/postgresql/migrations/sql-migrations.js";
+import { PGLITE_CONTRIB_EXTENSIONS } from "../../../src/dialects/postgresql/session/pglite-session.js";
 
 const base = { includeSchemas: [], excludeSchemas: [], statementTimeoutMs: 60_000, lockTimeoutMs: 5_000 };
 

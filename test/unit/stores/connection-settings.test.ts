@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../../src/errors.js";
-import { connectionSettings } from "../../../src/stores/postgres/connection-settings.js";
-import { roundTripTimeoutMs } from "../../../src/stores/postgres/server-session.js";
+import { connectionSettings } from "../../../src/dialects/postgresql/session/connection-settings.js";
+import { roundTripTimeoutMs } from "../../../src/dialects/postgresql/session/server-session.js";
 
 describe("connectionSettings reads a URL and the PG* variables as libpq does", () => {
   let home: string;

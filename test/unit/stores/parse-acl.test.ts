@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAcl } from "../../../src/stores/postgres/parse-acl.js";
+import { parseAcl } from "../../../src/dialects/postgresql/catalog/parse-acl.js";
 
 describe("parseAcl", () => {
   it("reads one grant per privilege letter, with grant options", () => {

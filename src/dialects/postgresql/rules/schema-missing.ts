@@ -1,0 +1,41 @@
+import { quoteIdent } from "../model/identifiers.js";
+import type { SnapshotContent } from "../model/snapshot.js";
+import type { RuleDefinition } from "../../../diff/rule-definition.js";
+
+/** Whether SOURCE has anything in the schema a write could reach: relations, sequences, routines, types, extensions, unmodelled objects. */
+function holdsSomething(content: SnapshotContent, schema: string): boolean {
+  const inSchema = (e: { readonly schema: string | null }) => e.schema === schema;
+  const prefix = `${quoteIdent(schema)}.`;
+  return (
+    [content.tables, content.views, content.sequences, content.routines, content.enums, content.domains, content.compositeTypes, content.extensions].some((list) =>
+      (list as readonly { readonly schema: string }[]).some(inSchema),
+    ) || content.unmodelled.some((u) => u.name.startsWith(prefix))
+  );
+}
+
+export const schemaMissing: RuleDefinition = {
+  id: "schema-missing",
+  description: "A schema that exists in SOURCE is missing in TARGET.",
+  reads: ["schemas", "tables", "views", "sequences", "routines", "enums", "domains", "compositeTypes", "extensions", "unmodelled"],
+  defaultSeverity: "breaking",
+  check: (context) =>
+    context.schemas().flatMap(({ source, target }) => {
+      if (!source || target) return [];
+      const empty = !holdsSomething(context.source, source.name);
+      return [
+        {
+          objectKind: "schema",
+          object: quoteIdent(source.name),
+          severity: empty ? "info" : "breaking",
+          message: empty
+            ? `Schema ${quoteIdent(source.name)} does not exist in TARGET; it holds nothing in SOURCE.`
+            : `Schema ${quoteIdent(source.name)} does not exist in TARGET.`,
+          why: empty
+            ? "SOURCE's schema is empty: no table, view, sequence, routine or type a write could reach lives in it, so no write that succeeds in SOURCE fails for its absence."
+            : "Every write to an object in this schema fails: the schema and everything in it are missing.",
+          source: empty ? `empty schema owned by ${source.owner}` : `schema owned by ${source.owner}`,
+          hint: `CREATE SCHEMA ${quoteIdent(source.name)} AUTHORIZATION ${quoteIdent(source.owner)};`,
+        } as const,
+      ];
+    }),
+};
