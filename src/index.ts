@@ -13,7 +13,8 @@ export { withoutVersionSpecificFacts } from "./dialects/postgresql/model/version
 
 // Snapshots: any store reference (URL, environment, snapshot file, SQL) to a Snapshot.
 export { resolveSnapshot, type ResolveOptions } from "./sources/resolve-snapshot.js";
-export { readSnapshotFile, writeSnapshotFile, serialiseSnapshot } from "./sources/snapshot-file.js";
+export { writeSnapshotFile, serialiseSnapshot } from "./files/snapshot-file.js";
+export { readSnapshotFile, judge, DIALECTS, dialectNamed, type Snapshot as AnySnapshot } from "./dialects/index.js";
 export { openStore, type OpenStore, type OpenStoreOptions } from "./sources/open-store.js";
 export { readSnapshot, type ReadSnapshotOptions } from "./dialects/postgresql/catalog/read-snapshot.js";
 export { connectServer, type ConnectOptions } from "./dialects/postgresql/session/server-session.js";
@@ -21,10 +22,12 @@ export type { SqlSession } from "./dialects/postgresql/session/sql-session.js";
 export { redactSecrets } from "./model/redact.js";
 
 // Judgement: a pure diff of two snapshots into findings.
-export { judge, type JudgeOptions, type SeverityOverride } from "./diff/judge.js";
+export { judgeWith, type JudgeOptions, type SeverityOverride } from "./diff/judge.js";
+export type { Dialect } from "./diff/dialect.js";
 export { RULES } from "./dialects/postgresql/rules/index.js";
 export { RULE_CATALOGUE, catalogueEntry } from "./dialects/rule-catalogue.js";
 export type { RuleCatalogueEntry, RuleFamily } from "./model/finding-kinds.js";
 
 // Write schemas: validate, the write guard, compat, fit.
 export * from "./schemas/index.js";
+export { fitRegressions, fitSchemaToTable, type FitOptions, type FitReport } from "./dialects/postgresql/fit/fit-schema-to-table.js";

@@ -1,7 +1,8 @@
 import { appendFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
-import { judge, type SeverityOverride } from "../diff/judge.js";
+import { type SeverityOverride } from "../diff/judge.js";
+import { judge } from "../dialects/index.js";
 import { RULE_IDS } from "../dialects/rule-catalogue.js";
 import { RULES } from "../dialects/postgresql/rules/index.js";
 import { DriftgateError, ExitCode, InputError } from "../errors.js";
@@ -21,7 +22,7 @@ import { redactSecrets, redactUrl } from "../model/redact.js";
 import { resolveSnapshot, type ResolveOptions } from "../sources/resolve-snapshot.js";
 import { classifyStoreReference } from "../sources/store-reference.js";
 import { loadWaivers } from "../sources/waivers.js";
-import { writeFileAtomic } from "../sources/write-file-atomic.js";
+import { writeFileAtomic } from "../files/write-file-atomic.js";
 import { listWriteSchemas } from "../schemas/write-schemas.js";
 import { writeSchemaFindings } from "../gate/write-schema-findings.js";
 import { runCheckProbe } from "../probe/check-probe.js";

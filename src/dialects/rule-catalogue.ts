@@ -1,18 +1,15 @@
 import { GATE_FINDING_KINDS, RULE_FAMILIES, type RuleCatalogueEntry, type RuleFamily } from "../model/finding-kinds.js";
-import type { RuleDefinition, SnapshotSection } from "../diff/rule-definition.js";
-import { WRITE_EFFECTS } from "./postgresql/judge/rule-write-effects.js";
-import { RULES } from "./postgresql/rules/index.js";
-
-// What the settings rules read: a rule that reads only these judges configuration, not objects.
-const SETTINGS_SECTIONS = new Set<SnapshotSection>(["settings", "roleSettings", "server", "database"]);
+import type { Dialect } from "../diff/dialect.js";
+import type { RuleDefinition } from "../diff/rule-definition.js";
+import { DIALECTS } from "./index.js";
 
 /**
  * Every kind of finding driftgate can report, one entry per rule id: the catalog and settings rules come
- * from RULES (their one source of truth), the rest from the gate's own kinds. `--severity`, waivers,
+ * from each dialect's rule list (their one source of truth), the rest from the gate's own kinds. `--severity`, waivers,
  * reporters, `driftgate rules` and docs/rules.md all read this list, so an id missing here is one the
  * user cannot rate, waive or look up.
  */
-export const RULE_CATALOGUE: readonly RuleCatalogueEntry[] = [...RULES.map(catalogueEntryOf), ...GATE_FINDING_KINDS].sort(
+export const RULE_CATALOGUE: readonly RuleCatalogueEntry[] = [...DIALECTS.flatMap((dialect) => dialect.rules.map((rule) => catalogueEntryOf(dialect, rule))), ...GATE_FINDING_KINDS].sort(
   (a, b) => familyOrder(a.family) - familyOrder(b.family) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
 );
 
@@ -25,14 +22,16 @@ export function catalogueEntry(id: string): RuleCatalogueEntry | undefined {
   return BY_ID.get(id);
 }
 
-function catalogueEntryOf(rule: RuleDefinition): RuleCatalogueEntry {
+function catalogueEntryOf(dialect: Dialect<never, never>, rule: RuleDefinition<never>): RuleCatalogueEntry {
+  // A rule that reads only configuration (settings, server, database) judges configuration, not objects.
+  const settings = new Set(dialect.settingsSections);
   return {
     id: rule.id,
-    family: rule.reads.every((section) => SETTINGS_SECTIONS.has(section)) ? "settings" : "catalog",
+    family: rule.reads.every((section) => settings.has(section)) ? "settings" : "catalog",
     defaultSeverity: rule.defaultSeverity,
     description: rule.description,
     // A rule merged without its sentence still lists; the catalogue test names it so it gets one.
-    writeEffect: WRITE_EFFECTS[rule.id] ?? rule.description,
+    writeEffect: dialect.writeEffects[rule.id] ?? rule.description,
   };
 }
 

@@ -1,12 +1,10 @@
 import { InputError } from "../errors.js";
 import { compareText } from "../model/canonical-json.js";
 import { severityRank, type Finding, type Severity } from "../model/finding.js";
-import type { Snapshot } from "../dialects/postgresql/model/snapshot.js";
-import { applyIgnores } from "../dialects/postgresql/judge/apply-ignores.js";
 import { findingId } from "../model/finding-id.js";
-import { createRuleContext } from "../dialects/postgresql/judge/rule-context.js";
+import type { SnapshotEnvelope } from "../model/snapshot-envelope.js";
+import type { Dialect } from "./dialect.js";
 import type { RuleDefinition } from "./rule-definition.js";
-import { RULES } from "../dialects/postgresql/rules/index.js";
 
 export type SeverityOverride = Severity | "off";
 
@@ -22,8 +20,8 @@ export interface JudgeOptions {
    * as each of them gets them at login. Without any, the server and database levels are judged.
    */
   readonly writers?: readonly string[];
-  /** The rules to run; defaults to RULES. */
-  readonly rules?: readonly RuleDefinition[];
+  /** The rules to run; defaults to the dialect's. */
+  readonly rules?: readonly RuleDefinition<never>[];
 }
 
 const OVERRIDES = new Set<string>(["breaking", "risky", "info", "off"]);
@@ -32,15 +30,13 @@ const OVERRIDES = new Set<string>(["breaking", "risky", "info", "off"]);
  * Judges every difference between SOURCE (where writes were validated) and TARGET (about to receive the
  * deploy). Pure and deterministic: the same two snapshots give the same findings, ids and order.
  */
-export function judge(source: Snapshot, target: Snapshot, options: JudgeOptions = {}): Finding[] {
-  const rules = options.rules ?? RULES;
+export function judgeWith<S extends SnapshotEnvelope, C>(dialect: Dialect<S, C>, source: S, target: S, options: JudgeOptions = {}): Finding[] {
+  const rules = (options.rules as readonly RuleDefinition<C>[] | undefined) ?? dialect.rules;
   const overrides = validateOverrides(options.severity ?? {}, rules);
-  const ignores = { roles: new Set(options.ignoreRoles ?? []), schemas: new Set(options.ignoreSchemas ?? []) };
-  const instance = source.origin.instance;
-  const context = createRuleContext(applyIgnores(source.content, ignores), applyIgnores(target.content, ignores), {
-    ignoredRoles: ignores.roles,
+  const context = dialect.createContext(source, target, {
+    ignoreRoles: new Set(options.ignoreRoles ?? []),
+    ignoreSchemas: new Set(options.ignoreSchemas ?? []),
     writers: options.writers ?? [],
-    sameServerInstance: instance !== undefined && instance === target.origin.instance,
   });
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -70,7 +66,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 function validateOverrides(
   overrides: Readonly<Record<string, SeverityOverride>>,
-  rules: readonly RuleDefinition[],
+  rules: readonly { readonly id: string }[],
 ): Map<string, SeverityOverride> {
   const known = new Set(rules.map((r) => r.id));
   const out = new Map<string, SeverityOverride>();

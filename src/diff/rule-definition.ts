@@ -1,11 +1,9 @@
 import type { Severity } from "../model/finding.js";
-import type { SnapshotContent } from "../dialects/postgresql/model/snapshot.js";
-import type { RuleContext } from "../dialects/postgresql/judge/rule-context.js";
 
 /** A finding as a rule states it: judge() adds the rule id, the final severity and the stable id. */
 export interface FindingDraft {
   readonly objectKind: string;
-  /** Fully qualified, identifiers quoted as PostgreSQL prints them. */
+  /** Fully qualified, identifiers quoted as the dialect prints them. */
   readonly object: string;
   readonly message: string;
   readonly why: string;
@@ -22,16 +20,18 @@ export interface FindingDraft {
   readonly detail?: string;
 }
 
-export type SnapshotSection = keyof SnapshotContent;
-
-/** One rule: a small, self-describing definition object in its own file, listed in rules/index.ts. */
-export interface RuleDefinition {
+/**
+ * One rule: a small, self-describing definition object in its own file, listed in its dialect's registry.
+ * `Context` is what the dialect hands its rules (both snapshots, paired); `Section` names the parts of a
+ * snapshot a rule reads, so the catalogue can tell configuration rules from object rules.
+ */
+export interface RuleDefinition<Context = unknown, Section extends string = string> {
   /** kebab-case, equal to the file name. */
   readonly id: string;
   readonly description: string;
   /** The parts of the snapshot the rule looks at. */
-  readonly reads: readonly SnapshotSection[];
+  readonly reads: readonly Section[];
   /** The most severe level the rule reports; drafts may lower it case by case. */
   readonly defaultSeverity: Severity;
-  check(context: RuleContext): readonly FindingDraft[];
+  check(context: Context): readonly FindingDraft[];
 }

@@ -14,7 +14,6 @@ export {
 } from "./document-validator.js";
 export { compareSchemas, type CompatReport, type ValueSets } from "./compare-schemas.js";
 export type { SubsetReason } from "./schema-subset.js";
-export { fitRegressions, fitSchemaToTable, type FitOptions, type FitReport } from "../dialects/postgresql/fit/fit-schema-to-table.js";
 export { parseTableName, type TableName } from "../model/table-name.js";
 export { listWriteSchemas, type WriteSchema } from "./write-schemas.js";
 export {

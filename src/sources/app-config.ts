@@ -2,7 +2,7 @@ import { relative } from "node:path";
 import type { AppConfigDocument } from "../model/app-config.js";
 import type { Environment } from "../model/environment.js";
 import { createDocumentValidator } from "../schemas/document-validator.js";
-import { readJsonFile } from "./read-json-file.js";
+import { readJsonFile } from "../files/read-json-file.js";
 
 /**
  * Reads the application config files an environment names and validates each against its schema.

@@ -2,8 +2,8 @@ import { readdir } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { AppConfigRef, Environment } from "../model/environment.js";
-import { readJsonFile } from "./read-json-file.js";
-import { assertToolFormat } from "./tool-schemas.js";
+import { readJsonFile } from "../files/read-json-file.js";
+import { assertToolFormat } from "../files/tool-schemas.js";
 
 export interface EnvironmentOptions {
   readonly cwd: string;

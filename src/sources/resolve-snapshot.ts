@@ -58,7 +58,7 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
       const [session, parallelSession = null] = attempts.flatMap((a) => (a.status === "fulfilled" ? [a.value] : []));
       if (!session) throw (attempts[0] as PromiseRejectedResult).reason;
       try {
-        return await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "postgres", parallelSession });
+        return await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "server", parallelSession });
       } finally {
         await Promise.all([session.close(), parallelSession?.close()]);
       }
@@ -69,7 +69,7 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
       const session = pgliteSession(await openMigrations(ref.path, options), true);
       let kept = false;
       try {
-        const snapshot = await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "sql" });
+        const snapshot = await readSnapshot(session, { ...readOptions(options), label: ref.label, kind: "migrations" });
         options.keepSqlSession(session);
         kept = true;
         return snapshot;

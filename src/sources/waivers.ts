@@ -3,8 +3,8 @@ import { join, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { Waiver } from "../model/finding.js";
 import { environmentsDirOf, type EnvironmentOptions } from "./environments.js";
-import { readJsonFile } from "./read-json-file.js";
-import { assertToolFormat } from "./tool-schemas.js";
+import { readJsonFile } from "../files/read-json-file.js";
+import { assertToolFormat } from "../files/tool-schemas.js";
 
 export interface LoadedWaivers {
   /** The file read, relative to cwd for messages; null when no file was given and the default is absent. */

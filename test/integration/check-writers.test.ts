@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeSnapshotFile } from "../../src/sources/snapshot-file.js";
+import { writeSnapshotFile } from "../../src/files/snapshot-file.js";
 import { createPglite } from "../../src/dialects/postgresql/session/pglite-session.js";
 import { snapshotPglite } from "./rules/rule-fixtures.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.js";
 import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
-import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
+import { serialiseSnapshot } from "../../src/files/snapshot-file.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { ensureBuilt, runWithClosedStdout, spawnCli, type BinaryRun } from "../helpers/run-cli-binary.js";
 import { COMMITTED_PROD_SNAPSHOT, tempDir } from "./check-support.js";

@@ -5,7 +5,7 @@
  */
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judge } from "../../src/diff/judge.js";
+import { judge } from "../../src/dialects/index.js";
 import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
 import { createPglite } from "../../src/dialects/postgresql/session/pglite-session.js";
 import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
@@ -75,7 +75,7 @@ describe.runIf(serverUrl)("extension missing in TARGET, on the server", () => {
   const snapshotOf = async (db: ScratchDatabase) => {
     const session = await connectServer(db.url);
     try {
-      return await readSnapshot(session, { label: db.name, kind: "postgres" });
+      return await readSnapshot(session, { label: db.name, kind: "server" });
     } finally {
       await session.close();
     }

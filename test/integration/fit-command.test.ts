@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
-import { writeSnapshotFile } from "../../src/sources/snapshot-file.js";
+import { writeSnapshotFile } from "../../src/files/snapshot-file.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { createScratchDatabase, serverUrl, type ScratchDatabase } from "../helpers/server-database.js";
 

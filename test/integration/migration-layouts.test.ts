@@ -57,7 +57,7 @@ describe.each(CASES)("$dir ($layout)", ({ layout, dir, expected }) => {
     let actual;
     try {
       applied = (await db.query<{ name: string }>("select name from app_log order by n")).rows.map((r) => r.name);
-      actual = await readSnapshot(session, { label: "x", kind: "sql" });
+      actual = await readSnapshot(session, { label: "x", kind: "migrations" });
     } finally {
       await session.close();
     }
@@ -67,7 +67,7 @@ describe.each(CASES)("$dir ($layout)", ({ layout, dir, expected }) => {
     const referenceSession = pgliteSession(reference, true);
     try {
       await reference.exec(await readFile(path.join(fixtures, expected, "expected.sql"), "utf8"));
-      const wanted = await readSnapshot(referenceSession, { label: "x", kind: "sql" });
+      const wanted = await readSnapshot(referenceSession, { label: "x", kind: "migrations" });
       expect(actual.content).toEqual(wanted.content);
     } finally {
       await referenceSession.close();

@@ -4,7 +4,7 @@
  * own is judged on the partition. Real SQL on PGlite, and on the server when DATABASE_URL is set.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judge } from "../../src/diff/judge.js";
+import { judge } from "../../src/dialects/index.js";
 import type { Snapshot, Table } from "../../src/dialects/postgresql/model/snapshot.js";
 import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
 import { createPglite } from "../../src/dialects/postgresql/session/pglite-session.js";

@@ -5,7 +5,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judge } from "../../src/diff/judge.js";
+import { judge } from "../../src/dialects/index.js";
 import { quoteIdent } from "../../src/dialects/postgresql/model/identifiers.js";
 import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
 import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
@@ -17,7 +17,7 @@ const AWKWARD = ["user", "order", "Order", "select", "between", "left", "json", 
 async function snapshotOf(database: ScratchDatabase): Promise<Snapshot> {
   const session = await connectServer(database.url);
   try {
-    return await readSnapshot(session, { label: database.name, kind: "postgres" });
+    return await readSnapshot(session, { label: database.name, kind: "server" });
   } finally {
     await session.close();
   }

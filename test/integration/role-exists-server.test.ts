@@ -4,7 +4,7 @@
  * And a role TARGET's database does not use is still compared: one that lost a membership is reported.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judge } from "../../src/diff/judge.js";
+import { judge } from "../../src/dialects/index.js";
 import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
 import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
 import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
@@ -15,7 +15,7 @@ const writer = uniqueRole("dg_rx_writer");
 async function snapshotOf(database: ScratchDatabase): Promise<Snapshot> {
   const session = await connectServer(database.url);
   try {
-    return await readSnapshot(session, { label: database.name, kind: "postgres" });
+    return await readSnapshot(session, { label: database.name, kind: "server" });
   } finally {
     await session.close();
   }

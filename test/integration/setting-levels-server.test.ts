@@ -5,7 +5,7 @@
  * (a false pass). Every verdict is held against a real INSERT as the writing role.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judge } from "../../src/diff/judge.js";
+import { judge } from "../../src/dialects/index.js";
 import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
 import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
 import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
@@ -24,7 +24,7 @@ function urlAs(base: string, user: string): string {
 async function snapshotAs(database: ScratchDatabase, user: string | null, label: string): Promise<Snapshot> {
   const session = await connectServer(user ? urlAs(database.url, user) : database.url);
   try {
-    return await readSnapshot(session, { label, kind: "postgres" });
+    return await readSnapshot(session, { label, kind: "server" });
   } finally {
     await session.close();
   }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
-import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
+import { serialiseSnapshot } from "../../src/files/snapshot-file.js";
 import { cacheDirectory } from "../../src/dialects/postgresql/migrations/snapshot-cache.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 

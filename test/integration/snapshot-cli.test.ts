@@ -70,7 +70,7 @@ describe("driftgate snapshot", () => {
     const schema = JSON.parse(await readFile(new URL("../../schemas/snapshot.schema.json", import.meta.url), "utf8")) as object;
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     expect(validate(snapshot), JSON.stringify(validate.errors)).toBe(true);
-    expect(snapshot.origin).toEqual({ kind: "sql", label: "store.sql", includeSchemas: [], excludeSchemas: [] });
+    expect(snapshot.origin).toEqual({ kind: "migrations", label: "store.sql", includeSchemas: [], excludeSchemas: [] });
     expect(snapshot.content.extensions.map((e) => e.name)).toEqual(["citext", "plpgsql"]);
     const weird = snapshot.content.tables.find((t) => t.schema === "app space")!;
     expect(weird.name).toBe("Weird; Table");

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareText, fingerprintOf, sortKeysDeep } from "../../src/model/canonical-json.js";
 import type { Column, Grant, Snapshot, SnapshotContent, Table, View } from "../../src/dialects/postgresql/model/snapshot.js";
 import { withoutVersionSpecificFacts } from "../../src/dialects/postgresql/model/version-facts.js";
-import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
+import { serialiseSnapshot } from "../../src/files/snapshot-file.js";
 import { WRITE_SETTINGS } from "../../src/dialects/postgresql/catalog/catalog-script.js";
 import { createPglite, pgliteSession } from "../../src/dialects/postgresql/session/pglite-session.js";
 import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
@@ -31,7 +31,7 @@ interface Capture {
   readonly facts: { versionNum: number; datcollate: string; datctype: string; encoding: string; database: string };
 }
 
-async function capture(session: SqlSession, kind: "sql" | "postgres"): Promise<Capture> {
+async function capture(session: SqlSession, kind: "migrations" | "server"): Promise<Capture> {
   const [factRow] = await session.query<{ versionNum: number; datcollate: string; datctype: string; encoding: string; database: string }>(
     `select current_setting('server_version_num')::int as "versionNum", datcollate, datctype,
        pg_encoding_to_char(encoding) as encoding, datname as database
@@ -57,7 +57,7 @@ beforeAll(async () => {
     (async () => {
       pglite = await createPglite();
       await pglite.exec(sql);
-      captures.pglite = await capture(pgliteSession(pglite, false), "sql");
+      captures.pglite = await capture(pgliteSession(pglite, false), "migrations");
     })(),
   ];
   if (serverUrl) {
@@ -67,7 +67,7 @@ beforeAll(async () => {
         await scratch.exec(sql);
         const session = await connectServer(scratch.url);
         try {
-          captures.server = await capture(session, "postgres");
+          captures.server = await capture(session, "server");
         } finally {
           await session.close();
         }

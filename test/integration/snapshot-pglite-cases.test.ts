@@ -6,7 +6,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreError } from "../../src/errors.js";
 import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
-import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
+import { serialiseSnapshot } from "../../src/files/snapshot-file.js";
 import { createPglite, pgliteSession } from "../../src/dialects/postgresql/session/pglite-session.js";
 import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
 import type { SqlSession } from "../../src/dialects/postgresql/session/sql-session.js";
@@ -26,7 +26,7 @@ function tablesSql(schema: string, count: number): string {
 }
 
 const snap = (includeSchemas: string[], excludeSchemas: string[] = []): Promise<Snapshot> =>
-  readSnapshot(session, { label: "cases", kind: "sql", includeSchemas, excludeSchemas });
+  readSnapshot(session, { label: "cases", kind: "migrations", includeSchemas, excludeSchemas });
 
 beforeAll(async () => {
   db = await createPglite(["citext", "pg_stat_statements"]);
@@ -120,7 +120,7 @@ describe("snapshot on PGlite", () => {
     expect(only.content.schemas.map((s) => s.name)).toEqual(["few"]);
     expect(new Set(only.content.tables.map((t) => t.schema))).toEqual(new Set(["few"]));
     expect(only.content.routines).toEqual([]);
-    expect(only.origin).toEqual({ kind: "sql", label: "cases", includeSchemas: ["few"], excludeSchemas: [] });
+    expect(only.origin).toEqual({ kind: "migrations", label: "cases", includeSchemas: ["few"], excludeSchemas: [] });
 
     const without = await snap([], ["many", "few"]);
     expect(without.content.schemas.map((s) => s.name)).not.toContain("many");

@@ -8,7 +8,7 @@ import { StoreError } from "../../src/errors.js";
 import type { Snapshot, SnapshotContent } from "../../src/dialects/postgresql/model/snapshot.js";
 import { fingerprintOf } from "../../src/model/canonical-json.js";
 import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
-import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
+import { serialiseSnapshot } from "../../src/files/snapshot-file.js";
 import { preludeScript } from "../../src/dialects/postgresql/catalog/catalog-script.js";
 import { readSnapshot } from "../../src/dialects/postgresql/catalog/read-snapshot.js";
 import { connectServer } from "../../src/dialects/postgresql/session/server-session.js";
@@ -122,8 +122,8 @@ describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
       // Other test files change the cluster's roles meanwhile (listed in every snapshot): retried if they did.
       const cluster = (s: Snapshot) => JSON.stringify([s.content.otherRoles, s.content.roleSettings]);
       for (let attempt = 1; ; attempt++) {
-        const single = await readSnapshot(one, { label: "x", kind: "postgres" });
-        const parallel = await readSnapshot(one, { label: "x", kind: "postgres", parallelSession: two });
+        const single = await readSnapshot(one, { label: "x", kind: "server" });
+        const parallel = await readSnapshot(one, { label: "x", kind: "server", parallelSession: two });
         if (cluster(single) !== cluster(parallel) && attempt < 5) continue;
         expect(serialiseSnapshot(parallel)).toBe(serialiseSnapshot(single));
         break;
@@ -152,7 +152,7 @@ describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
     try {
       const tripsFor = async (schema: string) => {
         const before = session.roundTrips;
-        const snap = await readSnapshot(session, { label: "x", kind: "postgres", includeSchemas: [schema] });
+        const snap = await readSnapshot(session, { label: "x", kind: "server", includeSchemas: [schema] });
         return { trips: session.roundTrips - before, tables: snap.content.tables.length };
       };
       const few = await tripsFor("few");
@@ -201,7 +201,7 @@ describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
       }
       const timed = async (options: { statementTimeoutMs?: number; lockTimeoutMs?: number }) => {
         const started = Date.now();
-        const error = await readSnapshot(session, { label: "locked", kind: "postgres", ...options }).then(
+        const error = await readSnapshot(session, { label: "locked", kind: "server", ...options }).then(
           () => null,
           (e: unknown) => e,
         );
@@ -215,7 +215,7 @@ describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
       expect((byStatement.error as Error).message).toMatch(/statement timeout \(SQLSTATE 57014\)$/);
       expect(byStatement.elapsed).toBeLessThan(3000);
       await locker.query("ROLLBACK");
-      expect(fingerprintOf(storeOnly((await readSnapshot(session, { label: "x", kind: "postgres" })).content))).toBe(fingerprintOf(storeOnly(admin.content)));
+      expect(fingerprintOf(storeOnly((await readSnapshot(session, { label: "x", kind: "server" })).content))).toBe(fingerprintOf(storeOnly(admin.content)));
     } finally {
       await locker.end();
       await session.close();

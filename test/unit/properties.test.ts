@@ -8,14 +8,15 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { judge } from "../../src/diff/judge.js";
+import { judge } from "../../src/dialects/index.js";
 import { sortKeysDeep } from "../../src/model/canonical-json.js";
 import type { Snapshot } from "../../src/dialects/postgresql/model/snapshot.js";
 import { compareSchemas } from "../../src/schemas/compare-schemas.js";
 import { createDocumentValidator, validateDocumentStream } from "../../src/schemas/document-validator.js";
 import { schemaEntryOf, type SchemaCatalog } from "../../src/schemas/schema-catalog.js";
 import { redactSecrets, redactUrl, registerUrlSecrets } from "../../src/model/redact.js";
-import { readSnapshotFile, serialiseSnapshot } from "../../src/sources/snapshot-file.js";
+import { serialiseSnapshot } from "../../src/files/snapshot-file.js";
+import { readSnapshotFile } from "../../src/dialects/index.js";
 import { column, grants, role, snapshot, table } from "./diff/snapshot-factory.js";
 import { expectNoPiece, urlShapes } from "../helpers/password-shapes.js";
 

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { ExitCode } from "../../errors.js";
 import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
-import { writeSnapshot, writeSnapshotFile } from "../../sources/snapshot-file.js";
+import { writeSnapshot, writeSnapshotFile } from "../../files/snapshot-file.js";
 import type { CommandContext } from "../command-context.js";
 import { listOption } from "../list-options.js";
 import { pathOption, positiveInteger } from "../parse-options.js";

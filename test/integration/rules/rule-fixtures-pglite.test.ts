@@ -4,7 +4,7 @@
  */
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judge } from "../../../src/diff/judge.js";
+import { judge } from "../../../src/dialects/index.js";
 import type { Finding } from "../../../src/model/finding.js";
 import type { Snapshot } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { createPglite } from "../../../src/dialects/postgresql/session/pglite-session.js";

@@ -6,7 +6,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judge } from "../../../src/diff/judge.js";
+import { judge } from "../../../src/dialects/index.js";
 import type { Snapshot } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { createPglite, pgliteSession } from "../../../src/dialects/postgresql/session/pglite-session.js";
 import { readSnapshot } from "../../../src/dialects/postgresql/catalog/read-snapshot.js";
@@ -21,7 +21,7 @@ const fixtures = loadRuleFixtures().filter((f) => f.engines.includes("server"));
 async function snapshotOf(database: ScratchDatabase, label: string): Promise<Snapshot> {
   const session = await connectServer(database.url);
   try {
-    return await readSnapshot(session, { label, kind: "postgres" });
+    return await readSnapshot(session, { label, kind: "server" });
   } finally {
     await session.close();
   }
@@ -117,7 +117,7 @@ describe.runIf(serverUrl)("identical rich schemas on the server", () => {
     try {
       pglite = await createPglite();
       await pglite.exec(sql);
-      const embedded = await readSnapshot(pgliteSession(pglite, false), { label: "migrations", kind: "sql" });
+      const embedded = await readSnapshot(pgliteSession(pglite, false), { label: "migrations", kind: "migrations" });
       database = await createScratchDatabase("dg_rich");
       await database.exec(sql);
       const server = await snapshotOf(database, "server");

@@ -170,5 +170,5 @@ export async function residueOf(db: PGlite): Promise<string> {
 }
 
 export async function snapshotPglite(db: PGlite, label: string): Promise<Snapshot> {
-  return readSnapshot(pgliteSession(db, false), { label, kind: "sql" });
+  return readSnapshot(pgliteSession(db, false), { label, kind: "migrations" });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judge } from "../../../src/diff/judge.js";
+import { judge } from "../../../src/dialects/index.js";
 import { column, constraint, grants, role, snapshot, table } from "./snapshot-factory.js";
 
 // Cases the real-world corpus runner (bench/corpus/run-corpus.mjs) found, each proven there with a write

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judge } from "../../../src/diff/judge.js";
+import { judge } from "../../../src/dialects/index.js";
 import type { Sequence, SnapshotContent } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { column, constraint, index, sequence, snapshot, table } from "./snapshot-factory.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judge } from "../../../src/diff/judge.js";
+import { judge } from "../../../src/dialects/index.js";
 import { InputError } from "../../../src/errors.js";
 import type { SnapshotContent } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { column, constraint, grants, policy, role, routine, snapshot, table, view } from "./snapshot-factory.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judge } from "../../../src/diff/judge.js";
+import { judge } from "../../../src/dialects/index.js";
 import { isNullConstant } from "../../../src/dialects/postgresql/model/column-default.js";
 import type { Column, Domain, SnapshotContent } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { columnShape } from "../../../src/dialects/postgresql/fit/column-schema.js";

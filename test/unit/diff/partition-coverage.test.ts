@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judge } from "../../../src/diff/judge.js";
+import { judge } from "../../../src/dialects/index.js";
 import { coverage } from "../../../src/dialects/postgresql/judge/partition-coverage.js";
 import type { Table } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { column, snapshot, table } from "./snapshot-factory.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judge } from "../../../src/diff/judge.js";
+import { judge } from "../../../src/dialects/index.js";
 import type { Severity } from "../../../src/model/finding.js";
 import type { SnapshotContent, Table } from "../../../src/dialects/postgresql/model/snapshot.js";
 import { column, constraint, grant, grants, index, policy, role, routine, snapshot, table, trigger, view } from "./snapshot-factory.js";

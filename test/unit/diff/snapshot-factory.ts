@@ -23,9 +23,10 @@ import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION } from "../../../src/dialects/
 export function snapshot(content: Partial<SnapshotContent> = {}): Snapshot {
   return {
     format: SNAPSHOT_FORMAT,
+    dialect: "postgresql",
     version: SNAPSHOT_FORMAT_VERSION,
     fingerprint: "sha256:test",
-    origin: { kind: "postgres", label: "test", includeSchemas: [], excludeSchemas: [] },
+    origin: { kind: "server", label: "test", includeSchemas: [], excludeSchemas: [] },
     content: {
       server: { version: "PostgreSQL 17.2", versionNum: 170002, embedded: false },
       database: { name: "app", owner: "postgres", encoding: "UTF8", collate: "C", ctype: "C", connectionLimit: -1, acl: [] },

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { judge } from "../../../src/diff/judge.js";
-import { readSnapshotFile } from "../../../src/sources/snapshot-file.js";
+import { judge } from "../../../src/dialects/index.js";
+import { readSnapshotFile } from "../../../src/dialects/index.js";
 
 const OLD = fileURLToPath(new URL("../../fixtures/snapshot/prod-v2-before-levels.json", import.meta.url));
 const NOW = fileURLToPath(new URL("../../../environments/snapshots/prod.json", import.meta.url));

@@ -3,6 +3,7 @@ import { StoreError } from "../../../errors.js";
 import { compareText, fingerprintOfSorted, sortKeysDeep } from "../../../model/canonical-json.js";
 import { qualifiedName, quoteIdent } from "../model/identifiers.js";
 import {
+  POSTGRESQL,
   SNAPSHOT_FORMAT,
   SNAPSHOT_FORMAT_VERSION,
   type Column,
@@ -134,7 +135,7 @@ export async function readSnapshot(session: SqlSession, options: ReadSnapshotOpt
         : "";
     throw new StoreError(`snapshot of ${options.label} failed: ${describePgError(error)}${hint}`, { cause: error });
   }
-  const content = convert(raw, session.engine === "pglite" && options.kind === "sql", sessionSettings, fileSettings);
+  const content = convert(raw, session.engine === "pglite" && options.kind === "migrations", sessionSettings, fileSettings);
   if (includeSchemas.length) {
     const found = new Set(content.schemas.map((s) => s.name));
     const missing = includeSchemas.filter((s) => !found.has(s));
@@ -165,6 +166,7 @@ export function buildSnapshot(content: SnapshotContent, origin: SnapshotOrigin, 
   // Shallow-frozen: deepFreeze would read the fingerprint getter and compute it.
   return Object.freeze({
     content: sorted,
+    dialect: POSTGRESQL,
     get fingerprint() {
       return fingerprintOfSorted(sorted);
     },

@@ -3,7 +3,7 @@ import type { Severity } from "../../../model/finding.js";
 import { columnTypeChange } from "./column-type-change.js";
 import { isBoth } from "../../../diff/match-by-key.js";
 import { relationName } from "./object-names.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "./rule-definition.js";
 import { sentence, type TypeChange } from "./type-change.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { RuleContext } from "./rule-context.js";
-import type { FindingDraft } from "../../../diff/rule-definition.js";
+import type { FindingDraft } from "./rule-definition.js";
 import { judgeSetting, type SettingRule } from "./setting-judgement.js";
 import { settingPairs, type SettingPair } from "./setting-pairs.js";
 import { looksLikeCredential, maskSettingValue } from "../model/setting-mask.js";

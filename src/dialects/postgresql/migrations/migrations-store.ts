@@ -32,7 +32,7 @@ function cacheDir(options: MigrationsOptions): string | null {
 export async function snapshotMigrations(path: string, label: string, options: MigrationsOptions, read: SnapshotReadOptions): Promise<Snapshot> {
   const migrations = await prepared(path, options);
   const dir = cacheDir(options);
-  const origin = { kind: "sql" as const, label, includeSchemas: [...(read.includeSchemas ?? [])], excludeSchemas: [...(read.excludeSchemas ?? [])] };
+  const origin = { kind: "migrations" as const, label, includeSchemas: [...(read.includeSchemas ?? [])], excludeSchemas: [...(read.excludeSchemas ?? [])] };
   const key = dir ? await migrationsCacheKey(migrations, { include: origin.includeSchemas, exclude: origin.excludeSchemas }) : null;
   if (dir && key) {
     const content = await readCachedSnapshot(dir, key);
@@ -42,7 +42,7 @@ export async function snapshotMigrations(path: string, label: string, options: M
   const session = pgliteSession(db, true);
   let snapshot: Snapshot;
   try {
-    snapshot = await readSnapshot(session, { ...read, label, kind: "sql" });
+    snapshot = await readSnapshot(session, { ...read, label, kind: "migrations" });
   } finally {
     await session.close();
   }

@@ -5,9 +5,10 @@ import { fileURLToPath } from "node:url";
 import { fingerprintOfSorted, sortKeysDeep } from "../../../model/canonical-json.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot, type SnapshotContent } from "../model/snapshot.js";
 import { pgliteEngineVersion } from "../session/pglite-session.js";
-import { readSnapshotFile } from "../../../sources/snapshot-file.js";
+import { readPostgresqlSnapshotFile as readSnapshotFile } from "../read-snapshot-file.js";
+import { convertFormat2 } from "../../../files/snapshot-file.js";
 import type { PreparedMigrations } from "./sql-migrations.js";
-import { SCHEMAS_DIR } from "../../../sources/tool-schemas.js";
+import { SCHEMAS_DIR } from "../../../files/tool-schemas.js";
 
 /** Bumped when the cache entry's own shape changes. */
 const CACHE_FORMAT = 1;
@@ -143,7 +144,8 @@ export async function readSnapshotFileValidated(path: string, dir: string | null
   const marker = join(dir, "validated", key);
   if (await stat(marker).then(() => true, () => false)) {
     try {
-      const parsed = JSON.parse(bytes.toString("utf8")) as Snapshot;
+      let parsed = JSON.parse(bytes.toString("utf8")) as Snapshot;
+      if (parsed.format === SNAPSHOT_FORMAT && (parsed.version as number) === 2) parsed = convertFormat2(parsed as never) as unknown as Snapshot;
       if (parsed.format === SNAPSHOT_FORMAT && parsed.version === SNAPSHOT_FORMAT_VERSION) {
         const snapshot: Snapshot = { ...parsed, content: sortKeysDeep(parsed.content) };
         if (fingerprintOfSorted(snapshot.content) === snapshot.fingerprint) return snapshot;

@@ -10,9 +10,12 @@
  * - anything the tool does not model is listed in `unmodelled`, never silently dropped.
  */
 
-/** Bumped whenever the meaning or shape of snapshot content changes; old files are refused, not guessed. */
-export const SNAPSHOT_FORMAT_VERSION = 2;
-export const SNAPSHOT_FORMAT = "driftgate.snapshot";
+import type { SnapshotEnvelope } from "../../../model/snapshot-envelope.js";
+
+export { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION } from "../../../model/snapshot-envelope.js";
+
+/** The dialect name PostgreSQL snapshots carry in format 3. */
+export const POSTGRESQL = "postgresql";
 
 export type TableKind = "ordinary" | "partitioned" | "partition" | "foreign";
 export type Persistence = "permanent" | "unlogged" | "temporary";
@@ -404,27 +407,8 @@ export interface SnapshotContent {
   readonly unmodelled: readonly Unmodelled[];
 }
 
-export type SourceKind = "postgres" | "sql" | "file";
+/** Where a snapshot came from, in format-2 words; format 3 says "server" and "migrations" (see SnapshotOriginKind). */
+export type { SnapshotOrigin, SnapshotOriginKind } from "../../../model/snapshot-envelope.js";
 
-export interface SnapshotOrigin {
-  readonly kind: SourceKind;
-  /** A human label for where it came from; URLs here are always redacted. */
-  readonly label: string;
-  /** Schemas selected when captured; empty = every non-system schema. */
-  readonly includeSchemas: readonly string[];
-  readonly excludeSchemas: readonly string[];
-  /**
-   * A real server's running instance and configuration load (a hash of its start and reload times and
-   * version): two snapshots with the same instance read the same server configuration.
-   */
-  readonly instance?: string;
-}
-
-export interface Snapshot {
-  readonly format: typeof SNAPSHOT_FORMAT;
-  readonly version: typeof SNAPSHOT_FORMAT_VERSION;
-  /** "sha256:<hex>" of the canonical JSON of `content`. */
-  readonly fingerprint: string;
-  readonly origin: SnapshotOrigin;
-  readonly content: SnapshotContent;
-}
+/** A PostgreSQL store's snapshot: the engine's envelope around PostgreSQL's content. */
+export interface Snapshot extends SnapshotEnvelope<"postgresql", SnapshotContent> {}

@@ -1,5 +1,5 @@
 import type { Column } from "../model/snapshot.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { relationName } from "../judge/object-names.js";
 import { columnDefinition } from "../judge/sql-hints.js";
 import { quoteIdent } from "../model/identifiers.js";

@@ -1,6 +1,6 @@
 import type { Severity } from "../../../model/finding.js";
 import type { Column } from "../model/snapshot.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { isBoth } from "../../../diff/match-by-key.js";
 import { relationName } from "../judge/object-names.js";
 import { quoteIdent } from "../model/identifiers.js";

@@ -1,4 +1,4 @@
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { isBoth } from "../../../diff/match-by-key.js";
 import { relationName } from "../judge/object-names.js";
 import { quoteIdent } from "../model/identifiers.js";

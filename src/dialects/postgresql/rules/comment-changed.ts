@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral } from "../model/identifiers.js";
-import type { RuleDefinition, FindingDraft } from "../../../diff/rule-definition.js";
+import type { RuleDefinition, FindingDraft } from "../judge/rule-definition.js";
 import { isBoth } from "../../../diff/match-by-key.js";
 import { memberName, relationName } from "../judge/object-names.js";
 

@@ -1,4 +1,4 @@
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { changedConstraintPairs } from "../judge/member-pairs.js";
 import { addConstraint } from "../judge/sql-hints.js";
 import { label } from "./constraint-added.js";

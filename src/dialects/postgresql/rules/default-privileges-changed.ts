@@ -1,6 +1,6 @@
 import { quoteIdent } from "../model/identifiers.js";
 import type { DefaultPrivilege, Grant } from "../model/snapshot.js";
-import type { RuleDefinition, FindingDraft } from "../../../diff/rule-definition.js";
+import type { RuleDefinition, FindingDraft } from "../judge/rule-definition.js";
 import { matchByKey } from "../../../diff/match-by-key.js";
 import { granteeName } from "../judge/object-names.js";
 

@@ -1,4 +1,4 @@
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { quoteIdent, quoteLiteral } from "../model/identifiers.js";
 import type { Extension, SnapshotContent } from "../model/snapshot.js";
 

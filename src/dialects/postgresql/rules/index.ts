@@ -1,4 +1,4 @@
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { databaseChanged } from "./database-changed.js";
 import { settingsNotCompared } from "./settings-not-compared.js";
 import { settingReadOnly } from "./setting-read-only.js";

@@ -1,5 +1,5 @@
 import { quoteIdent } from "../model/identifiers.js";
-import type { RuleDefinition, FindingDraft } from "../../../diff/rule-definition.js";
+import type { RuleDefinition, FindingDraft } from "../judge/rule-definition.js";
 import { isBoth, type Pair } from "../../../diff/match-by-key.js";
 import { relationName, routineName } from "../judge/object-names.js";
 

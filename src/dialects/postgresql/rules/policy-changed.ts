@@ -1,5 +1,5 @@
 import type { Policy } from "../model/snapshot.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { changedPolicyPairs } from "../judge/member-pairs.js";
 import { relationName } from "../judge/object-names.js";
 import { quoteIdent } from "../model/identifiers.js";

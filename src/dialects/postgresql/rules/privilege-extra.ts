@@ -1,5 +1,5 @@
 import type { Grant } from "../model/snapshot.js";
-import type { RuleDefinition, FindingDraft } from "../../../diff/rule-definition.js";
+import type { RuleDefinition, FindingDraft } from "../judge/rule-definition.js";
 import { isBoth } from "../../../diff/match-by-key.js";
 import { granteeName } from "../judge/object-names.js";
 import { revoke } from "../judge/sql-hints.js";

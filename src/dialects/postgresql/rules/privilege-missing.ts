@@ -1,4 +1,4 @@
-import type { RuleDefinition, FindingDraft } from "../../../diff/rule-definition.js";
+import type { RuleDefinition, FindingDraft } from "../judge/rule-definition.js";
 import { isBoth } from "../../../diff/match-by-key.js";
 import { granteeName } from "../judge/object-names.js";
 import { mostSevere, privilegeEffect } from "../judge/privilege-effects.js";

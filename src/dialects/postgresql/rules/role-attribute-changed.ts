@@ -1,7 +1,7 @@
 import { quoteIdent } from "../model/identifiers.js";
 import type { Severity } from "../../../model/finding.js";
 import type { Role } from "../model/snapshot.js";
-import type { RuleDefinition, FindingDraft } from "../../../diff/rule-definition.js";
+import type { RuleDefinition, FindingDraft } from "../judge/rule-definition.js";
 import { isBoth } from "../../../diff/match-by-key.js";
 
 interface Attribute {

@@ -1,5 +1,5 @@
 import { quoteIdent } from "../model/identifiers.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { roleOptions } from "../judge/sql-hints.js";
 
 export const roleExtra: RuleDefinition = {

@@ -1,5 +1,5 @@
 import type { Routine } from "../model/snapshot.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { isBoth } from "../../../diff/match-by-key.js";
 import { routineName } from "../judge/object-names.js";
 

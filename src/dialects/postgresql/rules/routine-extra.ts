@@ -1,4 +1,4 @@
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { relationName, routineName } from "../judge/object-names.js";
 
 export const routineExtra: RuleDefinition = {

@@ -1,6 +1,6 @@
 import { quoteIdent } from "../model/identifiers.js";
 import type { SnapshotContent } from "../model/snapshot.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 
 /** Whether SOURCE has anything in the schema a write could reach: relations, sequences, routines, types, extensions, unmodelled objects. */
 function holdsSomething(content: SnapshotContent, schema: string): boolean {

@@ -1,5 +1,5 @@
 import type { Sequence } from "../model/snapshot.js";
-import type { RuleDefinition, FindingDraft } from "../../../diff/rule-definition.js";
+import type { RuleDefinition, FindingDraft } from "../judge/rule-definition.js";
 import { isBoth } from "../../../diff/match-by-key.js";
 import { relationName } from "../judge/object-names.js";
 

@@ -1,5 +1,5 @@
 import type { Sequence, SnapshotContent } from "../model/snapshot.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { memberName, relationName } from "../judge/object-names.js";
 import { isIdentitySequence } from "../judge/identity-sequence.js";
 import { quoteIdent } from "../model/identifiers.js";

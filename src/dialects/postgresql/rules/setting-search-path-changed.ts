@@ -1,4 +1,4 @@
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { settingFindings } from "../judge/setting-findings.js";
 
 export const settingSearchPathChanged: RuleDefinition = {

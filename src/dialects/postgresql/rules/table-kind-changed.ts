@@ -1,7 +1,7 @@
 import type { Severity } from "../../../model/finding.js";
 import type { Table } from "../model/snapshot.js";
 import type { RuleContext } from "../judge/rule-context.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { isBoth } from "../../../diff/match-by-key.js";
 import { relationName } from "../judge/object-names.js";
 import { coverage, numericKey, partitionsOf } from "../judge/partition-coverage.js";

@@ -1,4 +1,4 @@
-import type { RuleDefinition, FindingDraft } from "../../../diff/rule-definition.js";
+import type { RuleDefinition, FindingDraft } from "../judge/rule-definition.js";
 import { changedTriggerPairs } from "../judge/member-pairs.js";
 import { relationName } from "../judge/object-names.js";
 import { quoteIdent } from "../model/identifiers.js";

@@ -1,5 +1,5 @@
 import type { Severity } from "../../../model/finding.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { changedIndexPairs } from "../judge/member-pairs.js";
 import { relationName } from "../judge/object-names.js";
 import { unifiedDiff } from "../../../diff/text-diff.js";

@@ -1,4 +1,4 @@
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { matchByKey } from "../../../diff/match-by-key.js";
 import { unifiedDiff } from "../../../diff/text-diff.js";
 

@@ -1,6 +1,6 @@
 import type { Table, View } from "../model/snapshot.js";
 import type { Severity } from "../../../model/finding.js";
-import type { RuleDefinition } from "../../../diff/rule-definition.js";
+import type { RuleDefinition } from "../judge/rule-definition.js";
 import { relationName } from "../judge/object-names.js";
 import { fillsOmitted } from "../model/column-default.js";
 import { quoteIdent } from "../model/identifiers.js";

@@ -1,0 +1,47 @@
+import type { Dialect } from "../diff/dialect.js";
+import { judgeWith, type JudgeOptions } from "../diff/judge.js";
+import { InputError } from "../errors.js";
+import { readSnapshotEnvelope } from "../files/snapshot-file.js";
+import type { Finding } from "../model/finding.js";
+import type { SnapshotEnvelope } from "../model/snapshot-envelope.js";
+import { postgresql } from "./postgresql/index.js";
+import type { Snapshot as PostgresqlSnapshot } from "./postgresql/model/snapshot.js";
+
+/**
+ * The dialects driftgate knows, in one list (as kysely lists its dialects). Adding one is a folder beside
+ * postgresql/ and a line here; nothing else in the engine names a dialect.
+ */
+export const DIALECTS: readonly Dialect<never, never>[] = [postgresql as unknown as Dialect<never, never>];
+
+/** A snapshot of any dialect driftgate knows. */
+export type Snapshot = PostgresqlSnapshot;
+
+export function dialectNamed(name: string): Dialect<SnapshotEnvelope, unknown> {
+  const dialect = DIALECTS.find((d) => d.name === name);
+  if (!dialect) throw new InputError(`snapshots of dialect "${name}" are not supported by this driftgate (known: ${DIALECTS.map((d) => d.name).join(", ")})`);
+  return dialect as unknown as Dialect<SnapshotEnvelope, unknown>;
+}
+
+/**
+ * Judges every difference between SOURCE (where writes were validated) and TARGET (about to receive the
+ * deploy) with their dialect's rules. Pure and deterministic: the same two snapshots give the same
+ * findings, ids and order. Two dialects never compare: a write proven in one says nothing of the other.
+ */
+export function judge(source: Snapshot, target: Snapshot, options: JudgeOptions = {}): Finding[] {
+  if (source.dialect !== target.dialect) {
+    throw new InputError(`cannot compare a ${source.dialect} snapshot with a ${target.dialect} one`);
+  }
+  return judgeWith(dialectNamed(source.dialect), source, target, options);
+}
+
+/** Reads a snapshot file of any known dialect (format 2 converted), validated by its dialect and frozen. */
+export async function readSnapshotFile(path: string): Promise<Snapshot> {
+  const envelope = await readSnapshotEnvelope(path, (data, what) => {
+    const name = (data as { dialect?: unknown }).dialect;
+    if (typeof name !== "string") throw new InputError(`${what} is invalid: (top level): must have required property 'dialect'`);
+    dialectNamed(name).validateSnapshot(data, what);
+  });
+  return envelope as Snapshot;
+}
+
+export type { JudgeOptions };
