@@ -1,4 +1,4 @@
-import type { Severity } from "../model/finding.js";
+import type { MemberList, Severity } from "../model/finding.js";
 import type { SnapshotContent } from "../model/snapshot.js";
 import type { RuleContext } from "./rule-context.js";
 
@@ -20,6 +20,18 @@ export interface FindingDraft {
    * Part of the stable id, so it must name *what* differs, never the values, which change between runs.
    */
   readonly detail?: string;
+  /** Where the object lives, so judge() can fold its finding into one about its whole missing schema or table. */
+  readonly within?: Scope;
+  /** Set on a finding about a whole missing schema or table: findings `within` it fold into this one. */
+  readonly holds?: Scope;
+  /** The parts of a whole missing object that are no findings of their own (a missing table's columns). */
+  readonly members?: readonly MemberList[];
+}
+
+/** A schema, or a table in it (qualified, as relationName prints it). */
+export interface Scope {
+  readonly schema: string;
+  readonly table?: string;
 }
 
 export type SnapshotSection = keyof SnapshotContent;
