@@ -4,6 +4,7 @@ import { severityRank, type Finding, type Severity } from "../model/finding.js";
 import { findingId } from "../model/finding-id.js";
 import type { SnapshotEnvelope } from "../model/snapshot-envelope.js";
 import type { Dialect } from "./dialect.js";
+import { foldMembers, type ScopedFinding } from "./fold-members.js";
 import type { RuleDefinition } from "./rule-definition.js";
 
 export type SeverityOverride = Severity | "off";
@@ -29,6 +30,7 @@ const OVERRIDES = new Set<string>(["breaking", "risky", "info", "off"]);
 /**
  * Judges every difference between SOURCE (where writes were validated) and TARGET (about to receive the
  * deploy). Pure and deterministic: the same two snapshots give the same findings, ids and order.
+ * Findings about objects inside a schema or table missing as a whole fold into that one finding.
  */
 export function judgeWith<S extends SnapshotEnvelope, C>(dialect: Dialect<S, C>, source: S, target: S, options: JudgeOptions = {}): Finding[] {
   const rules = (options.rules as readonly RuleDefinition<C>[] | undefined) ?? dialect.rules;
@@ -38,21 +40,23 @@ export function judgeWith<S extends SnapshotEnvelope, C>(dialect: Dialect<S, C>,
     ignoreSchemas: new Set(options.ignoreSchemas ?? []),
     writers: options.writers ?? [],
   });
-  const findings: Finding[] = [];
+  const findings: ScopedFinding[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
     const override = overrides.get(rule.id);
     if (override === "off") continue;
     for (const draft of rule.check(context)) {
-      const { severity: draftSeverity, detail, ...rest } = draft;
+      const { severity: draftSeverity, detail, within, holds, ...rest } = draft;
       let id = findingId(rule.id, draft.object, detail ?? "");
       // A rule that forgot a detail must not produce two findings under one id; the message tells them apart.
       if (seen.has(id)) id = findingId(rule.id, draft.object, `${detail ?? ""}\u0000${draft.message}`);
       seen.add(id);
-      findings.push({ id, rule: rule.id, severity: override ?? draftSeverity ?? rule.defaultSeverity, ...rest });
+      const finding: Finding = { id, rule: rule.id, severity: override ?? draftSeverity ?? rule.defaultSeverity, ...rest };
+      findings.push({ finding, ...(within ? { within } : {}), ...(holds ? { holds } : {}) });
     }
   }
-  return findings.sort(compareFindings);
+  // Overrides are applied first, so a group's severity is the worst of what its members would have been.
+  return foldMembers(findings, (rule) => overrides.has(rule)).sort(compareFindings);
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -1,4 +1,4 @@
-import type { Severity } from "../model/finding.js";
+import type { MemberList, Severity } from "../model/finding.js";
 
 /** A finding as a rule states it: judge() adds the rule id, the final severity and the stable id. */
 export interface FindingDraft {
@@ -18,6 +18,18 @@ export interface FindingDraft {
    * Part of the stable id, so it must name *what* differs, never the values, which change between runs.
    */
   readonly detail?: string;
+  /** Where the object lives, so judge() can fold its finding into one about its whole missing schema or table. */
+  readonly within?: Scope;
+  /** Set on a finding about a whole missing schema or table: findings `within` it fold into this one. */
+  readonly holds?: Scope;
+  /** The parts of a whole missing object that are no findings of their own (a missing table's columns). */
+  readonly members?: readonly MemberList[];
+}
+
+/** A schema, or a table in it (qualified, as relationName prints it). */
+export interface Scope {
+  readonly schema: string;
+  readonly table?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { InputError } from "../errors.js";
 import { createHash } from "node:crypto";
 import { CanonicalWriter, fingerprintOfSorted, rememberFingerprint, sortKeysDeep } from "../model/canonical-json.js";
+import { deepFreeze } from "../model/deep-freeze.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type SnapshotEnvelope } from "../model/snapshot-envelope.js";
 import { readJsonFile } from "./read-json-file.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
@@ -73,12 +74,18 @@ export async function readSnapshotEnvelope(path: string, validate: (data: unknow
     );
   }
   validate(data, `snapshot file ${path}`);
-  const parsed = data as SnapshotEnvelope;
-  // Sorted once here (free when the file is canonical), so every Snapshot in memory has sorted keys.
-  const snapshot: SnapshotEnvelope = { ...parsed, content: sortKeysDeep(parsed.content) };
-  const actual = fingerprintOfSorted(snapshot.content);
-  if (actual !== snapshot.fingerprint) {
-    throw new InputError(`snapshot file ${path} is corrupt: its content does not match its fingerprint (edited by hand?)`);
-  }
+  const snapshot = snapshotOfFile(data as SnapshotEnvelope);
+  if (!snapshot) throw new InputError(`snapshot file ${path} is corrupt: its content does not match its fingerprint (edited by hand?)`);
   return snapshot;
+}
+
+/**
+ * A parsed, schema-valid snapshot file as every Snapshot in memory is: keys sorted (once, free when the
+ * file is canonical) and deep-frozen like a captured one, so a snapshot never behaves differently for
+ * having come from a file. Null when the content does not match the fingerprint.
+ */
+export function snapshotOfFile<S extends SnapshotEnvelope>(parsed: S): S | null {
+  const content = sortKeysDeep(parsed.content);
+  if (fingerprintOfSorted(content) !== parsed.fingerprint) return null;
+  return deepFreeze({ ...parsed, content });
 }

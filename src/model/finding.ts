@@ -22,6 +22,17 @@ export interface Waiver {
   readonly expires: string;
 }
 
+/**
+ * Objects of one kind inside a whole missing schema or table ("table": its names), listed in that one
+ * finding instead of each getting its own: a missing schema of 3 000 tables is one finding, not 6 000.
+ */
+export interface MemberList {
+  /** Singular, as findings' objectKind: "table", "column", "sequence", "index", ... */
+  readonly kind: string;
+  /** Sorted, named as their own findings would name them. */
+  readonly names: readonly string[];
+}
+
 export interface Finding {
   /** Stable across runs for the same finding: derived from rule, object and detail, never from order. */
   readonly id: string;
@@ -51,6 +62,8 @@ export interface Finding {
   readonly file?: string;
   /** The line in `file` (1-based) the finding points at, where one is known (a migration's statement). */
   readonly line?: number;
+  /** For a finding about a whole missing schema or table: what it holds, by kind. */
+  readonly members?: readonly MemberList[];
   /** Set when a waiver matched: the finding is reported but does not block. */
   readonly waived?: Waiver;
 }

@@ -1,7 +1,7 @@
 import type { CheckReport, PairReport } from "../model/check-report.js";
 import { SEVERITIES, type Finding } from "../model/finding.js";
 import type { Reporter } from "./reporter.js";
-import { pairTitle, sideDescription, summaryLine, thresholdNote, verdict, waivedNote, waiverName } from "./report-text.js";
+import { memberLines, pairTitle, sideDescription, summaryLine, thresholdNote, verdict, waivedNote, waiverName } from "./report-text.js";
 
 /**
  * A single self-contained page (inline CSS, no scripts, no external requests) to attach as a CI artifact
@@ -44,6 +44,8 @@ function renderFinding(finding: Finding): string {
     ["TARGET", pre(finding.target ?? "(absent)")],
     ["why", esc(finding.why)],
   ];
+  const members = memberLines(finding);
+  if (members.length > 0) rows.push(["holds", `<ul>${members.map((line) => `<li>${esc(line)}</li>`).join("")}</ul>`]);
   if (finding.hint) rows.push(["fix", pre(finding.hint)]);
   if (finding.diff) rows.push(["diff", pre(finding.diff)]);
   if (finding.waived) rows.push(["waived", esc(waivedNote(finding.waived))]);

@@ -58,6 +58,7 @@ function findingJson(finding: Finding): Record<string, unknown> {
     ...(finding.hint !== undefined ? { hint: finding.hint } : {}),
     ...(finding.file !== undefined ? { file: finding.file } : {}),
     ...(finding.line !== undefined ? { line: finding.line } : {}),
+    ...(finding.members !== undefined ? { members: finding.members.map((m) => ({ kind: m.kind, names: [...m.names] })) } : {}),
     ...(finding.waived !== undefined ? { waived: waiverJson(finding.waived) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { CheckReport, PairReport } from "../model/check-report.js";
 import { SEVERITIES, type Finding } from "../model/finding.js";
 import type { Reporter } from "./reporter.js";
-import { pairTitle, sideDescription, summaryLine, thresholdNote, verdict, waivedNote, waiverName } from "./report-text.js";
+import { countOf, pairTitle, sideDescription, summaryLine, thresholdNote, verdict, waivedNote, waiverName } from "./report-text.js";
 
 /**
  * For pull-request comments and $GITHUB_STEP_SUMMARY: verdict first (that is what a reviewer scans for),
@@ -49,9 +49,19 @@ function renderPair(pair: PairReport, headed: boolean): string[] {
   return out;
 }
 
+/** Names shown per kind of member; the JSON report has them all. */
+const SHOWN_MEMBERS = 10;
+
 function renderFinding(finding: Finding): string[] {
   const out = [`- **${code(finding.object)}** (${text(finding.objectKind)}, ${code(finding.rule)}): ${text(finding.message)}`];
   out.push(`  - SOURCE: ${value(finding.source)}`, `  - TARGET: ${value(finding.target)}`, `  - Why: ${text(finding.why)}`);
+  if (finding.members && finding.members.length > 0) {
+    out.push("  - Holds:");
+    for (const m of finding.members) {
+      const more = m.names.length - SHOWN_MEMBERS;
+      out.push(`    - ${countOf(m.names.length, m.kind)}: ${m.names.slice(0, SHOWN_MEMBERS).map(code).join(", ")}${more > 0 ? ` and ${more} more` : ""}`);
+    }
+  }
   if (finding.hint) out.push(`  - Fix: ${finding.hint.includes("\n") ? "" : code(finding.hint)}`, ...(finding.hint.includes("\n") ? fence(finding.hint, "sql", "    ") : []));
   if (finding.diff) out.push("", "  <details><summary>diff</summary>", "", ...fence(finding.diff, "diff", "  "), "", "  </details>");
   out.push("");

@@ -1,5 +1,5 @@
 import type { CheckReport, PairReport, ReportSide, ReportSummary } from "../model/check-report.js";
-import { SEVERITIES, type Waiver } from "../model/finding.js";
+import { SEVERITIES, type Finding, type Waiver } from "../model/finding.js";
 
 /** Wording shared by the human-readable reporters, so text, markdown, html and github say the same thing. */
 
@@ -54,4 +54,23 @@ export function waiverName(waiver: Waiver): string {
 
 export function waivedNote(waiver: Waiver): string {
   return `waived until ${waiver.expires} by ${waiver.owner}: ${waiver.reason}`;
+}
+
+/** "3 tables", "2 indexes", "1 policy": the kinds members come in, counted. */
+export function countOf(count: number, kind: string): string {
+  if (count === 1 || kind.endsWith("s")) return `${count} ${kind}`;
+  if (kind.endsWith("x")) return `${count} ${kind}es`;
+  if (/[^aeiou]y$/.test(kind)) return `${count} ${kind.slice(0, -1)}ies`;
+  return `${count} ${kind}s`;
+}
+
+/**
+ * What a whole missing schema or table holds, one line per kind, the first `shown` names and then a
+ * count: "3000 tables: app.t0001, app.t0002, ... and 2990 more". The JSON report lists every name.
+ */
+export function memberLines(finding: Finding, shown = 10): string[] {
+  return (finding.members ?? []).map((m) => {
+    const more = m.names.length - shown;
+    return `${countOf(m.names.length, m.kind)}: ${m.names.slice(0, shown).join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+  });
 }

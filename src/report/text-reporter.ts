@@ -2,7 +2,7 @@ import type { CheckReport, PairReport } from "../model/check-report.js";
 import { SEVERITIES, type Finding, type Severity } from "../model/finding.js";
 import { createColors } from "picocolors";
 import type { Reporter, ReporterOptions } from "./reporter.js";
-import { pairTitle, plural, sideDescription, summaryLine, thresholdNote, verdict, waivedNote, waiverName } from "./report-text.js";
+import { memberLines, pairTitle, plural, sideDescription, summaryLine, thresholdNote, verdict, waivedNote, waiverName } from "./report-text.js";
 
 type Style = "red" | "green" | "yellow" | "cyan" | "dim" | "bold";
 type Paint = (style: Style, text: string) => string;
@@ -65,6 +65,8 @@ function renderFull(finding: Finding, paint: Paint): string[] {
   const out = [`  ${paint("bold", finding.object)}  (${finding.objectKind}, ${finding.severity})`, ...field("what", finding.message)];
   out.push(...field("SOURCE", finding.source ?? "(absent)"), ...field("TARGET", finding.target ?? "(absent)"));
   out.push(...field("why", finding.why));
+  const members = memberLines(finding);
+  if (members.length > 0) out.push(...field("holds", members.join("\n")));
   if (finding.hint) out.push(...field("fix", finding.hint));
   if (finding.diff) {
     out.push("    diff:");
@@ -82,6 +84,7 @@ function renderBrief(finding: Finding): string[] {
   if (finding.source !== undefined || finding.target !== undefined) {
     out.push(`      SOURCE ${oneLine(finding.source ?? "(absent)")} | TARGET ${oneLine(finding.target ?? "(absent)")}`);
   }
+  for (const line of memberLines(finding, 5)) out.push(`      holds ${line}`);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { StoreError } from "../../../errors.js";
 import { compareText, fingerprintOfSorted, sortKeysDeep } from "../../../model/canonical-json.js";
+import { deepFreeze } from "../../../model/deep-freeze.js";
 import { qualifiedName, quoteIdent } from "../model/identifiers.js";
 import {
   POSTGRESQL,
@@ -174,22 +175,6 @@ export function buildSnapshot(content: SnapshotContent, origin: SnapshotOrigin, 
     origin: deepFreeze(sortKeysDeep(origin)),
     version: SNAPSHOT_FORMAT_VERSION,
   });
-}
-
-/** Frozen once here, so no reader of a snapshot can change what another reader sees. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object") {
-    Object.freeze(value);
-    if (Array.isArray(value)) {
-      for (const v of value) if (v && typeof v === "object") deepFreeze(v);
-    } else {
-      for (const key in value) {
-        const v = (value as Record<string, unknown>)[key];
-        if (v && typeof v === "object") deepFreeze(v);
-      }
-    }
-  }
-  return value;
 }
 
 // ---- raw rows: shapes of the catalog script's JSON, private to this file ----

@@ -2,11 +2,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fingerprintOfSorted, sortKeysDeep } from "../../../model/canonical-json.js";
+import { fingerprintOfSorted } from "../../../model/canonical-json.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot, type SnapshotContent } from "../model/snapshot.js";
 import { pgliteEngineVersion } from "../session/pglite-session.js";
 import { readPostgresqlSnapshotFile as readSnapshotFile } from "../read-snapshot-file.js";
-import { convertFormat2 } from "../../../files/snapshot-file.js";
+import { convertFormat2, snapshotOfFile } from "../../../files/snapshot-file.js";
 import type { PreparedMigrations } from "./sql-migrations.js";
 import { SCHEMAS_DIR } from "../../../files/tool-schemas.js";
 
@@ -147,8 +147,8 @@ export async function readSnapshotFileValidated(path: string, dir: string | null
       let parsed = JSON.parse(bytes.toString("utf8")) as Snapshot;
       if (parsed.format === SNAPSHOT_FORMAT && (parsed.version as number) === 2) parsed = convertFormat2(parsed as never) as unknown as Snapshot;
       if (parsed.format === SNAPSHOT_FORMAT && parsed.version === SNAPSHOT_FORMAT_VERSION) {
-        const snapshot: Snapshot = { ...parsed, content: sortKeysDeep(parsed.content) };
-        if (fingerprintOfSorted(snapshot.content) === snapshot.fingerprint) return snapshot;
+        const snapshot = snapshotOfFile(parsed);
+        if (snapshot) return snapshot;
       }
     } catch {
       /* validated below, which names the problem */

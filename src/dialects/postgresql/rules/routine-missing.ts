@@ -23,6 +23,7 @@ export const routineMissing: RuleDefinition = {
               ? `SOURCE uses it on the write path (${uses.slice(0, 5).join("; ")}${uses.length > 5 ? `; and ${uses.length - 5} more` : ""}): those writes fail in TARGET.`
               : "Writes that call it directly fail in TARGET with \"function does not exist\".",
           source: `${source.language} ${source.kind} returning ${source.result ?? "nothing"}`,
+          within: { schema: source.schema },
           hint: `Create it in TARGET from SOURCE's definition (SELECT pg_get_functiondef('${name.replaceAll("'", "''")}'::regprocedure) in SOURCE).`,
         } as const,
       ];

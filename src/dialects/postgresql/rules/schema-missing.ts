@@ -15,7 +15,7 @@ function holdsSomething(content: SnapshotContent, schema: string): boolean {
 
 export const schemaMissing: RuleDefinition = {
   id: "schema-missing",
-  description: "A schema that exists in SOURCE is missing in TARGET.",
+  description: "A schema that exists in SOURCE is missing in TARGET; the tables, views, sequences, types and routines missing with it are listed in this one finding, not reported one by one.",
   reads: ["schemas", "tables", "views", "sequences", "routines", "enums", "domains", "compositeTypes", "extensions", "unmodelled"],
   defaultSeverity: "breaking",
   check: (context) =>
@@ -35,6 +35,8 @@ export const schemaMissing: RuleDefinition = {
             : "Every write to an object in this schema fails: the schema and everything in it are missing.",
           source: empty ? `empty schema owned by ${source.owner}` : `schema owned by ${source.owner}`,
           hint: `CREATE SCHEMA ${quoteIdent(source.name)} AUTHORIZATION ${quoteIdent(source.owner)};`,
+          // Everything missing with it folds into this one finding (src/diff/fold-members.ts).
+          holds: { schema: source.name },
         } as const,
       ];
     }),

@@ -36,10 +36,14 @@ export const sequenceMissing: RuleDefinition = {
   description: "A sequence that exists in SOURCE is missing in TARGET.",
   reads: ["sequences", "tables"],
   defaultSeverity: "breaking",
-  check: (context) =>
-    context.sequences().flatMap(({ source, target }) => {
+  check: (context) => {
+    // The table a serial sequence belongs to: its finding folds into that table's when the table is missing too.
+    const owners = new Map<string, string>();
+    for (const table of context.source.tables) for (const column of table.columns) owners.set(memberName(table, column.name), relationName(table));
+    return context.sequences().flatMap(({ source, target }) => {
       if (!source || target || isIdentitySequence(source, context.source)) return [];
       const fill = targetFill(source, context.target);
+      const owner = source.ownedBy ? owners.get(source.ownedBy) : undefined;
       return [
         {
           objectKind: "sequence",
@@ -52,7 +56,9 @@ export const sequenceMissing: RuleDefinition = {
               : "Every nextval() on it fails in TARGET.",
           source: `${source.type} from ${source.min} to ${source.max}`,
           hint: `CREATE SEQUENCE ${relationName(source)} AS ${source.type} INCREMENT BY ${source.increment} MINVALUE ${source.min} MAXVALUE ${source.max} START WITH ${source.start}${source.cycle ? " CYCLE" : ""};`,
+          within: { schema: source.schema, ...(owner ? { table: owner } : {}) },
         },
       ];
-    }),
+    });
+  },
 };

@@ -20,6 +20,7 @@ function missing<T extends Named>(pairs: readonly Pair<T>[], kind: string, creat
             why: "Every write that stores or casts to this type fails, and columns of this type cannot exist in TARGET.",
             source: describe(source),
             hint: create(source),
+            within: { schema: source.schema },
           },
         ]
       : [],

@@ -73,6 +73,7 @@ export const viewMissing: RuleDefinition = {
           source: source.definition,
           ...(table ? { target: `table with ${table.columns.length} column(s)` } : {}),
           // With a table in the way, CREATE VIEW would fail; what to do with the table is the user's call.
+          within: { schema: source.schema },
           ...(table ? {} : { hint: `CREATE ${source.kind === "materialized" ? "MATERIALIZED VIEW" : "VIEW"} ${name}${source.options.length > 0 ? ` WITH (${source.options.join(", ")})` : ""} AS\n${source.definition}` }),
         },
       ];
