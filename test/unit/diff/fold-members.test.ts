@@ -54,6 +54,8 @@ describe("a schema or table missing as a whole is one finding", () => {
     expect(members.get("sequence")).toHaveLength(3000);
     expect(members.get("table")!.slice(0, 2)).toEqual(["app.t0001", "app.t0002"]);
     expect(members.get("function")).toEqual(["app.touch()"]);
+    // Its members bring no CREATE hints of their own any more: the fix says where all of them come from.
+    expect(findings[0]!.hint).toContain("pg_dump --schema-only --schema=app against SOURCE");
   });
 
   it("reports it in a few lines: text, markdown and html name the first members and count the rest", () => {

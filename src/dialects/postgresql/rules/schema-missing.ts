@@ -13,6 +13,12 @@ function holdsSomething(content: SnapshotContent, schema: string): boolean {
   );
 }
 
+/** The schema as one pg_dump --schema pattern in one shell word: double-quoted when PostgreSQL would quote it (case, symbols). */
+function dumpPattern(name: string): string {
+  const pattern = quoteIdent(name);
+  return /^[A-Za-z0-9_]+$/.test(pattern) ? pattern : `'${pattern.replaceAll("'", "'\\''")}'`;
+}
+
 export const schemaMissing: RuleDefinition = {
   id: "schema-missing",
   description: "A schema that exists in SOURCE is missing in TARGET; the tables, views, sequences, types and routines missing with it are listed in this one finding, not reported one by one.",
@@ -34,7 +40,10 @@ export const schemaMissing: RuleDefinition = {
             ? "SOURCE's schema is empty: no table, view, sequence, routine or type a write could reach lives in it, so no write that succeeds in SOURCE fails for its absence."
             : "Every write to an object in this schema fails: the schema and everything in it are missing.",
           source: empty ? `empty schema owned by ${source.owner}` : `schema owned by ${source.owner}`,
-          hint: `CREATE SCHEMA ${quoteIdent(source.name)} AUTHORIZATION ${quoteIdent(source.owner)};`,
+          // What it holds gets no findings (and no CREATE hints) of its own: say where its definitions come from.
+          hint: empty
+            ? `CREATE SCHEMA ${quoteIdent(source.name)} AUTHORIZATION ${quoteIdent(source.owner)};`
+            : `CREATE SCHEMA ${quoteIdent(source.name)} AUTHORIZATION ${quoteIdent(source.owner)};\n-- with everything in it, as SOURCE defines it: pg_dump --schema-only --schema=${dumpPattern(source.name)} against SOURCE prints both`,
           // Everything missing with it folds into this one finding (src/diff/fold-members.ts).
           holds: { schema: source.name },
         } as const,
