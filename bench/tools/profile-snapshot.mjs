@@ -15,7 +15,7 @@ const load = (file) => import(pathToFileURL(path.join(product, "dist", file)).hr
 const catalog = await load("dialects/postgresql/catalog/catalog-script.js");
 const { readSnapshot } = await load("dialects/postgresql/catalog/read-snapshot.js");
 const { connectServer } = await load("dialects/postgresql/session/server-session.js");
-const { serialiseSnapshot } = await load("sources/snapshot-file.js");
+const { serialiseSnapshot } = await load("files/snapshot-file.js");
 
 const url = process.argv[2];
 if (!url) throw new Error("usage: profile-snapshot.mjs <url>");
@@ -56,7 +56,7 @@ console.log(`sum of queries: ${Math.round(total)} ms`);
 
 const session = await connectServer(url);
 const t0 = performance.now();
-const snapshot = await readSnapshot(session, { label: "bench", kind: "postgres" });
+const snapshot = await readSnapshot(session, { label: "bench", kind: "server" });
 const t1 = performance.now();
 await session.close();
 const text = serialiseSnapshot(snapshot);
