@@ -1,8 +1,9 @@
 /**
  * The catalog queries, sent as ONE multi-statement script in ONE round trip, inside a REPEATABLE READ
  * READ ONLY transaction: a consistent view of the catalog whatever its size, at a constant cost in
- * round trips. Each SELECT returns a single text column `data` holding a JSON array, so the pg driver
- * and PGlite hand back identical, parser-independent results.
+ * round trips. Each SELECT returns one text column `data`, a row per chunk of its result holding a JSON
+ * array of rows (see CHUNK_ROWS), so the pg driver and PGlite hand back identical, parser-independent
+ * results.
  *
  * Written for PostgreSQL 14 and later (the server here is 15, PGlite is 18). The server's version is read
  * first, and columns that only exist on newer servers are named only when the server has them.
@@ -63,7 +64,7 @@ export interface QueryOptions extends ScriptOptions {
   readonly fileSettings?: boolean;
 }
 
-/** The SELECTs, in the order their results come back. read-snapshot.ts depends on this order. */
+/** The SELECTs, in the order one connection sends them (columns before constraints, which need their names). */
 export const QUERY_NAMES = [
   "database",
   "fileSettings",
