@@ -7,6 +7,7 @@
  *   npm run bench -- --help
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -40,7 +41,11 @@ const HELP = `usage: npm run bench -- [options]
   --slow <s>          a tool whose first run takes longer gets only that run (default 10; scan: at least 60)
   --no-build          use the repo's own dist/ as it is (default: a private build of the current tree)
   --keep-databases    do not drop bench databases of other generator versions
-  --baseline <commit> desk: the driftgate to compare cold runs with (default 2fb67bc, before the cache)
+  --baseline <commit> driftgate at this commit runs beside today's: desk's cold runs (default 2fb67bc, before
+                      the cache), and with this flag also snapshot and check (a "vs before" row each)
+  --catalog-floor <f> snapshot: the catalog floor query (default ../shared/bench/catalog-floor.sql from the
+                      repo root; the row is left out, with a note, when the file is missing)
+  --no-peers          snapshot and check: leave out the npm peers and migra (they take minutes at scale)
 Databases: ${ADMIN_URL.replace(/\/\/[^@]*@/, "//")} (override with BENCH_DATABASE_URL), named dgbench_*.`;
 
 function parseArgs(argv) {
@@ -58,6 +63,8 @@ function parseArgs(argv) {
     build: true,
     dropStale: true,
     baseline: null,
+    catalogFloor: null,
+    peers: true,
   };
   const positiveInt = (flag, v) => {
     const n = Number(v);
@@ -105,6 +112,12 @@ function parseArgs(argv) {
       case "--baseline":
         opts.baseline = value();
         break;
+      case "--catalog-floor":
+        opts.catalogFloor = path.resolve(value() ?? "");
+        break;
+      case "--no-peers":
+        opts.peers = false;
+        break;
       case "--keep-databases":
         opts.dropStale = false;
         break;
@@ -135,7 +148,8 @@ function log(message) {
  * on with what was emitted and says so, rather than measuring nothing.
  */
 async function buildProduct() {
-  const dir = path.join(os.tmpdir(), "dgbench-product");
+  // One folder per checkout: two worktrees benching at once must not measure each other's build.
+  const dir = path.join(os.tmpdir(), `dgbench-product-${createHash("sha256").update(root).digest("hex").slice(0, 8)}`);
   log(`building the product (npm run build in the repo root, output to ${dir}) ...`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, "bin"), { recursive: true });

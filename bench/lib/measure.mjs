@@ -102,7 +102,8 @@ function summarise(results) {
  *
  * A tool whose first run already takes longer than slowMs keeps that single run (reported with n=1):
  * repeating a minute-long peer would blow the time budget without changing the conclusion. A failed or
- * timed-out run ends that tool's series.
+ * timed-out run ends that tool's series. A tool with `keepRuns` gets every run whatever its time: the
+ * ones a target's ratio is taken between (driftgate, its baseline, a floor) need more than one sample.
  */
 export async function interleave(tools, runs, { slowMs = 30_000, onRun } = {}) {
   const results = tools.map(() => []);
@@ -113,7 +114,7 @@ export async function interleave(tools, runs, { slowMs = 30_000, onRun } = {}) {
       const r = await tool.once(round);
       results[i].push(r);
       onRun?.(tool, r, round);
-      if (!r.ok || (round === 0 && r.ms > slowMs)) active[i] = false;
+      if (!r.ok || (round === 0 && r.ms > slowMs && !tool.keepRuns)) active[i] = false;
     }
   }
   return results.map(summarise);

@@ -1,8 +1,6 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
-import os from "node:os";
+import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
+import { buildBaseline } from "../lib/baseline.mjs";
 import { interleave, runMeasured } from "../lib/measure.mjs";
 import { markdownTable, megabytes, ratio, seconds, verdict } from "../lib/report.mjs";
 
@@ -21,7 +19,7 @@ import { markdownTable, megabytes, ratio, seconds, verdict } from "../lib/report
  */
 export async function deskSection(ctx) {
   const baselineCommit = ctx.baseline ?? "2fb67bc";
-  const baselineCli = await buildBaseline(ctx, baselineCommit);
+  const { cli: baselineCli } = await buildBaseline(ctx, baselineCommit);
   const runs = ctx.runs ?? 5;
   const caches = await mkdtemp(path.join(ctx.tmp, "desk-caches-"));
   const warmCache = path.join(caches, "warm");
@@ -100,25 +98,4 @@ export async function deskSection(ctx) {
     { target: "desk: first run (empty cache) peak RSS ≤ 0.6x before", value: ratio(memVsBefore(firstRun)), met: memVsBefore(firstRun) === null ? null : memVsBefore(firstRun) <= 0.6 },
   ];
   return { title: "Desk speed: check on the bundled example (issue 12)", markdown, data: { runs, baselineCommit, tools: rows }, targets };
-}
-
-/**
- * driftgate as it was at `commit`, built once into the system temp folder (git archive + tsc), sharing
- * this checkout's node_modules: the same dependencies, only driftgate's own code differs.
- */
-async function buildBaseline(ctx, commit) {
-  const sha = execFileSync("git", ["rev-parse", "--short", commit], { cwd: ctx.root, encoding: "utf8" }).trim();
-  const dir = path.join(os.tmpdir(), `dgbench-baseline-${sha}`);
-  const cli = path.join(dir, "bin/driftgate.js");
-  if (existsSync(path.join(dir, "dist/cli/main.js"))) return cli;
-  ctx.log(`building driftgate at ${sha} into ${dir} ...`);
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  const archive = spawnSync("sh", ["-c", `git archive ${sha} | tar -x -C '${dir}'`], { cwd: ctx.root, encoding: "utf8" });
-  if (archive.status !== 0) throw new Error(`git archive ${sha} failed: ${archive.stderr}`);
-  await symlink(path.join(ctx.root, "node_modules"), path.join(dir, "node_modules"));
-  const tsc = path.join(ctx.root, "node_modules/.bin/tsc");
-  const build = spawnSync(tsc, ["-p", "tsconfig.build.json"], { cwd: dir, encoding: "utf8" });
-  if (!existsSync(path.join(dir, "dist/cli/main.js"))) throw new Error(`baseline build failed: ${build.stdout}${build.stderr}`);
-  return cli;
 }

@@ -1,8 +1,9 @@
 /**
  * The catalog queries, sent as ONE multi-statement script in ONE round trip, inside a REPEATABLE READ
  * READ ONLY transaction: a consistent view of the catalog whatever its size, at a constant cost in
- * round trips. Each SELECT returns a single text column `data` holding a JSON array, so the pg driver
- * and PGlite hand back identical, parser-independent results.
+ * round trips. Each SELECT returns one text column `data`, a row per chunk of its result holding a JSON
+ * array of rows (see CHUNK_ROWS), so the pg driver and PGlite hand back identical, parser-independent
+ * results.
  *
  * Written for PostgreSQL 14 and later (the server here is 15, PGlite is 18). The server's version is read
  * first, and columns that only exist on newer servers are named only when the server has them.
@@ -63,7 +64,7 @@ export interface QueryOptions extends ScriptOptions {
   readonly fileSettings?: boolean;
 }
 
-/** The SELECTs, in the order their results come back. read-snapshot.ts depends on this order. */
+/** The SELECTs, in the order one connection sends them (columns before constraints, which need their names). */
 export const QUERY_NAMES = [
   "database",
   "fileSettings",
@@ -130,50 +131,205 @@ function selectedNamespaces(options: ScriptOptions): string {
 }
 
 /**
- * The fields each query returns, in order. Rows travel as positional JSON arrays (a third cheaper to
- * build on the server than keyed objects, and far smaller on the wire); decodeRows() zips them back
- * into named raw rows with this same list, so the two can never drift apart silently: a name missing
- * from a query's select list fails the query itself.
+ * A field of a raw row and the JSON type it arrives as. Only the type checker reads `T`: at run time
+ * every field is the same empty object, and a query's field list is the keys of its entry below.
  */
-export const QUERY_FIELDS: Readonly<Record<QueryName, readonly string[]>> = {
-  database: ["versionShort", "version", "versionNum", "name", "owner", "encoding", "collate", "ctype", "connectionLimit", "acl"],
-  fileSettings: ["name", "value", "seqno"],
-  roleSettings: ["role", "allDatabases", "config"],
-  roles: ["name", "superuser", "inherit", "createRole", "createDb", "canLogin", "replication", "bypassRls", "connectionLimit", "memberOf"],
-  schemas: ["name", "owner", "acl", "comment"],
-  extensions: ["name", "schema", "version", "functions"],
-  relations: ["oid", "schema", "name", "relkind", "persistence", "rls", "forceRls", "isPartition", "partitionBound", "partitionKey", "parents", "owner", "acl", "options", "viewdef", "comment", "sequence", "updatable"],
-  columns: ["rel", "name", "num", "type", "typType", "typeSchema", "typeName", "isArray", "dims", "notNull", "defaultExpr", "identity", "generated", "collation", "acl", "comment", "updatable"],
-  constraints: ["rel", "name", "type", "definition", "validated", "enforced", "deferrable", "deferred", "columnNumbers", "refSchema", "refTable", "refOid", "refColumnNumbers", "refColumns", "onUpdate", "onDelete", "match", "inherited"],
-  indexes: ["rel", "name", "quotedName", "definition", "unique", "primary", "method", "predicate", "nullsNotDistinct", "valid", "constraint", "inherited"],
-  types: ["schema", "name", "typtype", "owner", "labels", "baseType", "notNull", "default", "collation", "checks", "definition"],
-  routines: ["schema", "name", "arguments", "result", "kind", "language", "volatility", "securityDefiner", "strict", "config", "body", "owner", "acl"],
-  triggers: ["rel", "name", "type", "enabled", "definition", "functionSchema", "functionName", "isConstraint", "inherited"],
-  policies: ["rel", "name", "command", "permissive", "roles", "using", "withCheck"],
-  defaultPrivileges: ["role", "schema", "objectType", "acl"],
-  unmodelled: ["kind", "schema", "parent", "name", "definition"],
-};
+interface Field<T> {
+  readonly arrives?: T;
+}
+const field = <T>(): Field<T> => ({});
+
+// JSON types as PostgreSQL's json_build_array prints them: integers and booleans as JSON, arrays as JSON
+// arrays, and oid (which JSON does not count as a number) as its decimal text.
+const text = field<string>();
+const textOrNull = field<string | null>();
+const int = field<number>();
+const bool = field<boolean>();
+const oid = field<string>();
+const texts = field<string[]>();
+const textsOrNull = field<string[] | null>();
+const intsOrNull = field<number[] | null>();
+const qualified = field<[schema: string, name: string] | null>();
+
+/**
+ * The fields each query returns, in order (object keys keep the order they are written in), with the JSON
+ * type of each. Rows travel as positional JSON arrays (a third cheaper to build on the server than keyed
+ * objects, and far smaller on the wire); decodeRows() zips them back into named raw rows with these
+ * same keys, and RawRow<Q> is their type, so the select list, the decoder and the converter cannot
+ * drift apart silently: a name missing from a query's select list fails the query itself.
+ */
+const ROW_FIELDS = {
+  database: { versionShort: text, version: text, versionNum: int, name: text, owner: text, encoding: text, collate: text, ctype: text, connectionLimit: int, acl: texts },
+  fileSettings: { name: text, value: textOrNull, seqno: int },
+  roleSettings: { role: textOrNull, allDatabases: bool, config: textsOrNull },
+  roles: { name: text, superuser: bool, inherit: bool, createRole: bool, createDb: bool, canLogin: bool, replication: bool, bypassRls: bool, connectionLimit: int, memberOf: texts },
+  schemas: { name: text, owner: text, acl: texts, comment: textOrNull },
+  extensions: { name: text, schema: text, version: text, functions: texts },
+  relations: {
+    oid,
+    schema: text,
+    name: text,
+    relkind: text,
+    persistence: text,
+    rls: bool,
+    forceRls: bool,
+    isPartition: bool,
+    partitionBound: textOrNull,
+    partitionKey: textOrNull,
+    parents: field<{ schema: string; name: string }[]>(),
+    owner: text,
+    acl: texts,
+    options: texts,
+    viewdef: textOrNull,
+    comment: textOrNull,
+    sequence: field<{
+      type: string;
+      start: string;
+      increment: string;
+      min: string;
+      max: string;
+      cache: string;
+      cycle: boolean;
+      ownedBy: { schema: string; table: string; column: string } | null;
+    } | null>(),
+    // pg_relation_is_updatable()'s bits, for plain views only.
+    updatable: field<number | null>(),
+  },
+  columns: {
+    rel: oid,
+    name: text,
+    num: int,
+    type: text,
+    typType: text,
+    typeSchema: text,
+    typeName: text,
+    isArray: bool,
+    dims: int,
+    notNull: bool,
+    defaultExpr: textOrNull,
+    identity: text,
+    generated: text,
+    collation: qualified,
+    acl: textsOrNull,
+    comment: textOrNull,
+    // pg_column_is_updatable(), for columns of plain views only.
+    updatable: field<boolean | null>(),
+  },
+  constraints: {
+    rel: oid,
+    name: text,
+    type: text,
+    definition: text,
+    validated: bool,
+    enforced: bool,
+    deferrable: bool,
+    deferred: bool,
+    columnNumbers: intsOrNull,
+    refSchema: textOrNull,
+    refTable: textOrNull,
+    refOid: oid,
+    refColumnNumbers: intsOrNull,
+    refColumns: textsOrNull,
+    onUpdate: text,
+    onDelete: text,
+    match: text,
+    inherited: bool,
+  },
+  indexes: {
+    rel: oid,
+    name: text,
+    quotedName: text,
+    definition: text,
+    unique: bool,
+    primary: bool,
+    method: text,
+    predicate: textOrNull,
+    nullsNotDistinct: bool,
+    valid: bool,
+    constraint: textOrNull,
+    inherited: bool,
+  },
+  types: {
+    schema: text,
+    name: text,
+    typtype: text,
+    owner: text,
+    labels: textsOrNull,
+    baseType: textOrNull,
+    notNull: bool,
+    default: textOrNull,
+    collation: qualified,
+    checks: field<{ name: string; definition: string; validated: boolean }[] | null>(),
+    definition: textOrNull,
+  },
+  routines: {
+    schema: text,
+    name: text,
+    arguments: textOrNull,
+    result: textOrNull,
+    kind: text,
+    language: text,
+    volatility: text,
+    securityDefiner: bool,
+    strict: bool,
+    config: texts,
+    body: textOrNull,
+    owner: text,
+    acl: texts,
+  },
+  triggers: { rel: oid, name: text, type: int, enabled: text, definition: text, functionSchema: text, functionName: text, isConstraint: bool, inherited: bool },
+  policies: { rel: oid, name: text, command: text, permissive: bool, roles: texts, using: textOrNull, withCheck: textOrNull },
+  defaultPrivileges: { role: text, schema: textOrNull, objectType: text, acl: texts },
+  unmodelled: { kind: text, schema: textOrNull, parent: textOrNull, name: text, definition: textOrNull },
+} as const satisfies Record<QueryName, Record<string, Field<unknown>>>;
+
+type FieldType<F> = F extends Field<infer T> ? T : never;
+
+/** One row of query `Q` as decodeRows() makes it: a named field per entry of the query's field list. */
+export type RawRow<Q extends QueryName> = { readonly [K in keyof (typeof ROW_FIELDS)[Q]]: FieldType<(typeof ROW_FIELDS)[Q][K]> };
+
+/** The field names of each query, in the order its select list returns them. */
+export const QUERY_FIELDS: { readonly [Q in QueryName]: readonly (keyof RawRow<Q> & string)[] } = Object.freeze(
+  Object.fromEntries(QUERY_NAMES.map((name) => [name, Object.freeze(Object.keys(ROW_FIELDS[name]))])) as { [Q in QueryName]: (keyof RawRow<Q> & string)[] },
+);
+
+/**
+ * Rows of one result travel together, a JSON array of up to this many positional rows per result row.
+ * One array for a whole result made a single protocol message of tens of megabytes on 20 000 tables,
+ * which the driver gathers in a buffer doubled until it fits (twice the message) before decoding it to
+ * one string as large again; chunks keep each message near half a megabyte, so what is decoded is
+ * converted and dropped while the next chunk arrives. (One row per catalog row instead costs the
+ * driver's per-row work on every column: twice the client time.)
+ */
+export const CHUNK_ROWS = 2000;
 
 function agg(name: QueryName, body: string): string {
   const fields = QUERY_FIELDS[name].map((f) => `q."${f}"`).join(", ");
-  return `/* ${name} */ select coalesce(json_agg(json_build_array(${fields})), '[]'::json)::text as data from (${body}) q;`;
+  // An empty result is no rows at all: the FLUSH_STATEMENT after each query marks where a result ends.
+  return `/* ${name} */ select json_agg(r.row)::text as data from (select json_build_array(${fields}) as row,
+    (row_number() over ()) / ${CHUNK_ROWS} as chunk from (${body}) q) r group by r.chunk;`;
 }
 
-const rowFactories = new Map<QueryName, (values: unknown[]) => Record<string, unknown>>();
+const rowFactories = new Map<QueryName, (values: readonly unknown[]) => object>();
 
 /**
- * Positional rows back into named raw rows. The factory is generated from QUERY_FIELDS (constants of
- * this file, never input) as one object literal, so every row of a query gets the same hidden class:
- * on 5 000 tables that is several times faster than adding properties one by one.
+ * The function that zips one positional row of query `name` back into its named raw row. Generated from
+ * QUERY_FIELDS (constants of this file, never input) as one object literal, so every row of a query gets
+ * the same hidden class: on 5 000 tables that is several times faster than adding properties one by one.
  */
-export function decodeRows(name: QueryName, json: string): Record<string, unknown>[] {
+export function rowFactory<Q extends QueryName>(name: Q): (values: readonly unknown[]) => RawRow<Q> {
   let make = rowFactories.get(name);
   if (!make) {
-    const body = QUERY_FIELDS[name].map((field, i) => `${JSON.stringify(field)}: v[${i}]`).join(", ");
-    make = new Function("v", `return { ${body} };`) as (values: unknown[]) => Record<string, unknown>;
+    const body = QUERY_FIELDS[name].map((f, i) => `${JSON.stringify(f)}: v[${i}]`).join(", ");
+    make = new Function("v", `return { ${body} };`) as (values: readonly unknown[]) => object;
     rowFactories.set(name, make);
   }
-  return (JSON.parse(json) as unknown[][]).map(make);
+  return make as (values: readonly unknown[]) => RawRow<Q>;
+}
+
+/** Positional rows (a JSON array of arrays) back into named raw rows. */
+export function decodeRows<Q extends QueryName>(name: Q, json: string): RawRow<Q>[] {
+  return (JSON.parse(json) as unknown[][]).map(rowFactory(name));
 }
 
 /**
@@ -197,8 +353,11 @@ export function preludeScript(options: ScriptOptions, exportSnapshot: boolean): 
   ].join("\n");
 }
 
-/** The fields of the prelude's session settings, in order (decoded with decodePositional). */
+/** The fields of the prelude's session settings, in order. */
 export const SESSION_SETTING_FIELDS = ["name", "value", "unit", "source", "boot"] as const;
+
+/** One of the prelude's session settings (pg_show_all_settings(): reset value, unit, source, boot value). */
+export type SessionSettingRow = { readonly [K in (typeof SESSION_SETTING_FIELDS)[number]]: K extends "name" | "source" ? string : string | null };
 
 /**
  * pg_settings sources whose value is the server configuration's own. Any other source (global, database,
@@ -236,6 +395,9 @@ function limits(options: ScriptOptions): string[] {
     // same cores (and the production server's worker slots), and their start-up costs more than it saves:
     // on 5 000 tables the catalog read took 850 ms with them and 740 ms without.
     "SET LOCAL max_parallel_workers_per_gather = 0;",
+    // Chunks are grouped in a hash table that holds each chunk's JSON until its query ends, as one
+    // aggregate of the whole result did before; at the default 4 MB it would spill them to disk instead.
+    "SET LOCAL work_mem = '64MB';",
   ];
 }
 

@@ -281,7 +281,18 @@ export function serverSession(client: pg.Client): SqlSession {
       roundTrips++;
       let failure: unknown = null;
       await guarded(client, () => new Promise<void>((resolve, reject) => {
-        const query = new pg.Query(sql, (error) => (error ? reject(error) : resolve())) as pg.Query & Describing;
+        // Events rather than a callback: with a callback the driver also keeps every row of the script
+        // until it ends, which for a snapshot is the whole catalog a second time.
+        const query = new pg.Query(sql) as pg.Query & Describing;
+        let settled = false;
+        query.on("error", (error: Error) => {
+          if (!settled) reject(error);
+          settled = true;
+        });
+        query.once("end", () => {
+          if (!settled) resolve();
+          settled = true;
+        });
         // The driver calls this hook of its Submittable interface once per row-returning statement,
         // before its rows and whether or not it has any: counting here keeps empty results in the count.
         let statement = -1;
