@@ -42,9 +42,10 @@ export async function buildPgliteCluster(file?: string): Promise<string> {
 
 // `node dist/stores/postgres/build-pglite-cluster.js`, the last step of `npm run build`. A build that
 // cannot make the cluster still works (every first run pays initdb), so this warns instead of failing.
+// Both lines go to stderr: `npm pack --json` runs this through `prepare`, and its stdout must stay JSON.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   buildPgliteCluster().then(
-    (written) => process.stdout.write(`embedded cluster: ${written}\n`),
+    (written) => process.stderr.write(`embedded cluster: ${written}\n`),
     (error: unknown) => process.stderr.write(`warning: no embedded cluster built (first runs will run initdb): ${(error as Error).message}\n`),
   );
 }
