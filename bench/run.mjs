@@ -7,6 +7,7 @@
  *   npm run bench -- --help
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -135,7 +136,9 @@ function log(message) {
  * on with what was emitted and says so, rather than measuring nothing.
  */
 async function buildProduct() {
-  const dir = path.join(os.tmpdir(), "dgbench-product");
+  // One folder per checkout: two worktrees benching at once must not build into each other's product
+  // (tsc does not empty its output folder, so the second build mixed its files into the first's).
+  const dir = path.join(os.tmpdir(), `dgbench-product-${createHash("sha256").update(root).digest("hex").slice(0, 8)}`);
   log(`building the product (npm run build in the repo root, output to ${dir}) ...`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, "bin"), { recursive: true });
