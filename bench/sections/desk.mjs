@@ -131,7 +131,7 @@ export async function deskSection(ctx) {
 async function productWithoutCluster(ctx, dir) {
   const product = path.dirname(path.dirname(ctx.cli));
   await mkdir(path.join(dir, "bin"), { recursive: true });
-  await cp(path.join(product, "dist"), path.join(dir, "dist"), { recursive: true, filter: (src) => !/pglite-cluster-[0-9a-f]+\.tar\.gz$/.test(src) });
+  await cp(path.join(product, "dist"), path.join(dir, "dist"), { recursive: true, filter: (src) => !/pglite-cluster-[0-9a-f]+\.tar\.(?:gz|br)$/.test(src) });
   for (const file of ["package.json", "bin/driftgate.js"]) await cp(path.join(product, file), path.join(dir, file));
   for (const link of ["node_modules", "schemas"]) await symlink(await realpath(path.join(product, link)), path.join(dir, link));
   return path.join(dir, "bin/driftgate.js");

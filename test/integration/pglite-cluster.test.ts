@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serialiseSnapshot } from "../../src/sources/snapshot-file.js";
 import { buildPgliteCluster } from "../../src/stores/postgres/build-pglite-cluster.js";
@@ -18,7 +18,7 @@ let dir: string;
 let shipped: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "driftgate-cluster-"));
-  shipped = await buildPgliteCluster(path.join(dir, "cluster.tar.gz"));
+  shipped = await buildPgliteCluster(path.join(dir, "cluster.tar.br"));
 }, 240_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -39,7 +39,7 @@ async function snapshotOf(start: Parameters<typeof createPglite>[1]): Promise<st
 }
 
 describe("a pre-built embedded cluster", () => {
-  it("is a gzipped tar the reader accepts, a few MB", async () => {
+  it("is a brotli-compressed tar the reader accepts, a few MB", async () => {
     const archive = await readClusterArchive(shipped);
     expect(archive).not.toBeNull();
     expect(archive!.files.some((f) => f.path === "PG_VERSION")).toBe(true);
@@ -47,41 +47,47 @@ describe("a pre-built embedded cluster", () => {
     expect((await stat(shipped)).size).toBeLessThan(10 * 1024 * 1024);
   });
 
-  it("gives the same snapshot as a fresh initdb, gzipped or not", async () => {
+  it("gives the same snapshot as a fresh initdb, compressed or not", async () => {
     const fresh = await snapshotOf({ prebuilt: false });
     expect(await snapshotOf({ prebuilt: shipped })).toBe(fresh);
     const plain = path.join(dir, "plain.tar");
-    const { gunzipSync } = await import("node:zlib");
-    await writeFile(plain, gunzipSync(await readFile(shipped)));
+    const shippedBytes = await readFile(shipped);
+    await writeFile(plain, brotliDecompressSync(shippedBytes.subarray(shippedBytes.indexOf(0x0a) + 1)));
     expect(await snapshotOf({ prebuilt: false, templateFile: plain })).toBe(fresh);
+    const gzipped = path.join(dir, "gzipped.tar.gz");
+    await writeFile(gzipped, gzipSync(await readFile(plain)));
+    expect(await snapshotOf({ prebuilt: gzipped })).toBe(fresh);
   }, 240_000);
 
   it("is refused when damaged: truncated, a flipped byte, not a tar, missing", async () => {
     const bytes = await readFile(shipped);
     const cases: [string, Uint8Array][] = [
-      ["truncated.tar.gz", bytes.subarray(0, bytes.length >> 1)],
-      ["flipped.tar.gz", Uint8Array.from(bytes, (b, i) => (i === bytes.length >> 1 ? b ^ 0xff : b))],
+      ["truncated.tar.br", bytes.subarray(0, bytes.length >> 1)],
+      ["flipped.tar.br", Uint8Array.from(bytes, (b, i) => (i === bytes.length >> 1 ? b ^ 0xff : b))],
       ["text.tar.gz", gzipSync(Buffer.from("not a tar at all, just text ".repeat(100)))],
+      ["text.tar.br", brotliCompressSync(Buffer.from("not a tar at all, just text ".repeat(100)))],
+      ["no-digest.tar.br", bytes.subarray(bytes.indexOf(0x0a) + 1)],
+      ["wrong-digest.tar.br", Buffer.concat([Buffer.from(`driftgate-cluster 1 sha256:${"0".repeat(64)}\n`), bytes.subarray(bytes.indexOf(0x0a) + 1)])],
     ];
     for (const [name, content] of cases) {
       await writeFile(path.join(dir, name), content);
       expect(await readClusterArchive(path.join(dir, name))).toBeNull();
     }
-    expect(await readClusterArchive(path.join(dir, "absent.tar.gz"))).toBeNull();
+    expect(await readClusterArchive(path.join(dir, "absent.tar.br"))).toBeNull();
   });
 
   it("falls back to initdb when the file cannot be used, and removes a bad template", async () => {
     const fresh = await snapshotOf({ prebuilt: false });
     const badTemplate = path.join(dir, "pglite-bad.tar");
     await writeFile(badTemplate, "not a cluster");
-    expect(await snapshotOf({ prebuilt: path.join(dir, "absent.tar.gz"), templateFile: badTemplate })).toBe(fresh);
+    expect(await snapshotOf({ prebuilt: path.join(dir, "absent.tar.br"), templateFile: badTemplate })).toBe(fresh);
     // The bad template was replaced by the cluster initdb made.
     expect(await readClusterArchive(badTemplate)).not.toBeNull();
   }, 240_000);
 
   it("is looked for under a name that carries the engine build, beside the engine code", async () => {
     const file = await shippedClusterFile();
-    expect(path.basename(file)).toMatch(/^pglite-cluster-[0-9a-f]{16}\.tar\.gz$/);
+    expect(path.basename(file)).toMatch(/^pglite-cluster-[0-9a-f]{16}\.tar\.br$/);
     expect(path.dirname(file)).toBe(path.resolve(import.meta.dirname, "../../src/stores/postgres"));
   });
 });

@@ -1,10 +1,33 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
-import { gunzip as gunzipCallback } from "node:zlib";
+import { brotliDecompress as brotliCallback, gunzip as gunzipCallback } from "node:zlib";
 import type { PGlite } from "@electric-sql/pglite";
 
 const gunzip = promisify(gunzipCallback);
+const unbrotli = promisify(brotliCallback);
 const BLOCK = 512;
+/**
+ * A brotli stream carries no checksum, and a flipped byte inside a catalog page would decode into a
+ * cluster that starts and answers wrongly; so the *.br file begins with this line and the SHA-256 of
+ * the tar it holds, checked after decompressing.
+ */
+const BROTLI_MAGIC = "driftgate-cluster 1 sha256:";
+
+/** The bytes of a *.br cluster file holding `tar`, compressed already as `compressed`. */
+export function brotliClusterFile(tar: Uint8Array, compressed: Uint8Array): Buffer {
+  const digest = createHash("sha256").update(tar).digest("hex");
+  return Buffer.concat([Buffer.from(`${BROTLI_MAGIC}${digest}\n`), compressed]);
+}
+
+async function fromBrotliClusterFile(bytes: Uint8Array): Promise<Uint8Array | null> {
+  const headerLength = BROTLI_MAGIC.length + 64 + 1;
+  const header = Buffer.from(bytes.subarray(0, headerLength)).toString("latin1");
+  if (!header.startsWith(BROTLI_MAGIC) || !header.endsWith("\n")) return null;
+  const tar = await unbrotli(bytes.subarray(headerLength));
+  const digest = createHash("sha256").update(tar).digest("hex");
+  return digest === header.slice(BROTLI_MAGIC.length, -1) ? tar : null;
+}
 
 /** One initialised PostgreSQL data directory, read from an archive: every entry a view into one buffer. */
 export interface ClusterArchive {
@@ -13,8 +36,9 @@ export interface ClusterArchive {
 }
 
 /**
- * Reads a cluster PGlite's dumpDataDir wrote (a tar, gzipped or not). Null for a missing, truncated or
- * corrupt file (a failed gzip CRC, a bad header checksum, no PG_VERSION): the caller makes the cluster
+ * Reads a cluster PGlite's dumpDataDir wrote: a tar, plain, gzipped or (named *.br) brotli-compressed
+ * behind a SHA-256 (brotliClusterFile). Null for a missing, truncated or corrupt file (a failed gzip
+ * CRC, digest or brotli stream, a bad header checksum, no PG_VERSION): the caller makes the cluster
  * afresh. The files are views into the one decompressed buffer, handed to the engine's in-memory file
  * system as they are (see loadCluster): PGlite's own loadDataDir copies every file twice on the way,
  * which made loading a 40 MB cluster cost 120 MB and half a second.
@@ -23,7 +47,11 @@ export async function readClusterArchive(file: string): Promise<ClusterArchive |
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzip(bytes);
+    if (file.endsWith(".br")) {
+      const tar = await fromBrotliClusterFile(bytes);
+      if (!tar) return null;
+      bytes = tar;
+    } else if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzip(bytes);
   } catch {
     return null;
   }

@@ -193,5 +193,5 @@ export async function pgliteEngineVersion(): Promise<string> {
  */
 export async function shippedClusterFile(): Promise<string> {
   const name = createHash("sha256").update(await pgliteEngineVersion()).digest("hex").slice(0, 16);
-  return fileURLToPath(new URL(`pglite-cluster-${name}.tar.gz`, import.meta.url));
+  return fileURLToPath(new URL(`pglite-cluster-${name}.tar.br`, import.meta.url));
 }
