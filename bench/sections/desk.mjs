@@ -71,7 +71,14 @@ export async function deskSection(ctx) {
       expectCode: 1,
       env: () => env(path.join(caches, `empty-${first++}`)),
     },
-    { name: `check before the cache (${baselineCommit})`, args: [baselineCli, "check"], expectCode: 1, env: () => ({ ...process.env }) },
+    // In its own tree: today's environments/snapshots/prod.json is in a newer snapshot format than it reads.
+    {
+      name: `check before the cache (${baselineCommit})`,
+      args: [baselineCli, "check"],
+      cwd: path.dirname(path.dirname(baselineCli)),
+      expectCode: 1,
+      env: () => ({ ...process.env }),
+    },
   ];
   ctx.log(`desk: ${tools.map((t) => t.name).join(", ")} (interleaved, ${runs} rounds) ...`);
   const summaries = await interleave(
@@ -79,7 +86,7 @@ export async function deskSection(ctx) {
       name: tool.name,
       once: async () => {
         await tool.before?.();
-        const r = await runMeasured(node, tool.args, { cwd: ctx.root, env: tool.env(), timeoutMs: ctx.timeoutMs });
+        const r = await runMeasured(node, tool.args, { cwd: tool.cwd ?? ctx.root, env: tool.env(), timeoutMs: ctx.timeoutMs });
         const ok = r.code === tool.expectCode && !r.timedOut;
         return { ok, ms: r.ms, maxRssMB: r.maxRssMB, cpuMs: r.cpuMs, error: ok ? null : `exit ${r.code} (expected ${tool.expectCode}): ${r.stderr.trim().split("\n")[0]}` };
       },

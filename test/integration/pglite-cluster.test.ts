@@ -67,7 +67,8 @@ describe("a pre-built embedded cluster", () => {
       ["text.tar.gz", gzipSync(Buffer.from("not a tar at all, just text ".repeat(100)))],
       ["text.tar.br", brotliCompressSync(Buffer.from("not a tar at all, just text ".repeat(100)))],
       ["no-digest.tar.br", bytes.subarray(bytes.indexOf(0x0a) + 1)],
-      ["wrong-digest.tar.br", Buffer.concat([Buffer.from(`driftgate-cluster 1 sha256:${"0".repeat(64)}\n`), bytes.subarray(bytes.indexOf(0x0a) + 1)])],
+      ["wrong-digest.tar.br", Buffer.from(bytes.toString("latin1").replace(/sha256:[0-9a-f]{64}/, `sha256:${"0".repeat(64)}`), "latin1")],
+      ["wrong-size.tar.br", Buffer.from(bytes.toString("latin1").replace(/size:([0-9]+)/, (_, n: string) => `size:${Number(n) - 512}`), "latin1")],
     ];
     for (const [name, content] of cases) {
       await writeFile(path.join(dir, name), content);

@@ -27,7 +27,7 @@ export async function buildPgliteCluster(file?: string): Promise<string> {
     const dump = await db.dumpDataDir("none");
     const tar = new Uint8Array(await dump.arrayBuffer());
     const compressed = await brotli(tar, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 8, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: tar.length },
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: tar.length },
     });
     archive = brotliClusterFile(tar, compressed);
   } finally {

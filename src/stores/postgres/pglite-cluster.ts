@@ -1,32 +1,44 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
-import { brotliDecompress as brotliCallback, gunzip as gunzipCallback } from "node:zlib";
+import { createBrotliDecompress, gunzip as gunzipCallback } from "node:zlib";
 import type { PGlite } from "@electric-sql/pglite";
 
 const gunzip = promisify(gunzipCallback);
-const unbrotli = promisify(brotliCallback);
 const BLOCK = 512;
 /**
  * A brotli stream carries no checksum, and a flipped byte inside a catalog page would decode into a
- * cluster that starts and answers wrongly; so the *.br file begins with this line and the SHA-256 of
- * the tar it holds, checked after decompressing.
+ * cluster that starts and answers wrongly; so the *.br file begins with a line giving the SHA-256 and
+ * the length of the tar it holds, checked after decompressing. The length also lets the tar be
+ * decompressed into one buffer of its size: collecting chunks and joining them held it twice.
  */
-const BROTLI_MAGIC = "driftgate-cluster 1 sha256:";
+const BROTLI_MAGIC = "driftgate-cluster 2";
 
 /** The bytes of a *.br cluster file holding `tar`, compressed already as `compressed`. */
 export function brotliClusterFile(tar: Uint8Array, compressed: Uint8Array): Buffer {
   const digest = createHash("sha256").update(tar).digest("hex");
-  return Buffer.concat([Buffer.from(`${BROTLI_MAGIC}${digest}\n`), compressed]);
+  return Buffer.concat([Buffer.from(`${BROTLI_MAGIC} sha256:${digest} size:${tar.length}\n`), compressed]);
 }
 
 async function fromBrotliClusterFile(bytes: Uint8Array): Promise<Uint8Array | null> {
-  const headerLength = BROTLI_MAGIC.length + 64 + 1;
-  const header = Buffer.from(bytes.subarray(0, headerLength)).toString("latin1");
-  if (!header.startsWith(BROTLI_MAGIC) || !header.endsWith("\n")) return null;
-  const tar = await unbrotli(bytes.subarray(headerLength));
-  const digest = createHash("sha256").update(tar).digest("hex");
-  return digest === header.slice(BROTLI_MAGIC.length, -1) ? tar : null;
+  const newline = bytes.indexOf(0x0a);
+  const header = /^driftgate-cluster 2 sha256:([0-9a-f]{64}) size:([0-9]{1,10})$/.exec(Buffer.from(bytes.subarray(0, Math.max(newline, 0))).toString("latin1"));
+  if (newline < 0 || !header) return null;
+  const tar = new Uint8Array(Number(header[2]));
+  let filled = 0;
+  const stream = createBrotliDecompress();
+  await new Promise<void>((resolve, reject) => {
+    stream.on("data", (chunk: Buffer) => {
+      if (filled + chunk.length > tar.length) return stream.destroy(new Error("longer than its header says"));
+      tar.set(chunk, filled);
+      filled += chunk.length;
+    });
+    stream.on("error", reject);
+    stream.on("end", resolve);
+    stream.end(bytes.subarray(newline + 1));
+  });
+  if (filled !== tar.length) return null;
+  return createHash("sha256").update(tar).digest("hex") === header[1] ? tar : null;
 }
 
 /** One initialised PostgreSQL data directory, read from an archive: every entry a view into one buffer. */
