@@ -23,7 +23,7 @@ export async function runMeasured(command, args, { cwd, env, timeoutMs = 300_000
   const timeFile = path.join(dir, "time");
   try {
     const started = performance.now();
-    const child = spawn(TIME, ["-f", "%M", "-o", timeFile, command, ...args], {
+    const child = spawn(TIME, ["-f", "%M %U %S", "-o", timeFile, command, ...args], {
       cwd,
       env: env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -50,16 +50,20 @@ export async function runMeasured(command, args, { cwd, env, timeoutMs = 300_000
     clearTimeout(timer);
     const ms = performance.now() - started;
     let maxRssMB = null;
+    let cpuMs = null;
     try {
       const lines = (await readFile(timeFile, "utf8")).trim().split("\n");
-      const kb = Number(lines[lines.length - 1]);
+      // "<peak KB> <user s> <system s>": CPU time says less about the machine's load than wall time does.
+      const [kb, user, system] = lines[lines.length - 1].trim().split(/\s+/).map(Number);
       if (Number.isFinite(kb)) maxRssMB = kb / 1024;
+      if (Number.isFinite(user) && Number.isFinite(system)) cpuMs = (user + system) * 1000;
     } catch {
       /* killed before GNU time wrote anything */
     }
     return {
       ms,
       maxRssMB,
+      cpuMs,
       code,
       timedOut,
       stdout: Buffer.concat(stdout).toString("utf8"),

@@ -1,9 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { openAsBlob } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import type { Extension, PGlite } from "@electric-sql/pglite";
+import { loadCluster, readClusterArchive } from "./pglite-cluster.js";
 import type { Row, SqlSession } from "./sql-session.js";
 
 /** Wraps an embedded PGlite. `ownsDatabase` decides whether close() shuts the engine down. */
@@ -60,6 +62,12 @@ export interface PgliteStartOptions {
    * template that cannot be loaded is removed and the cluster made afresh. Key the name by engine version.
    */
   readonly templateFile?: string;
+  /**
+   * The cluster built with the package (see build-pglite-cluster.ts), used when there is no template:
+   * a first run on a machine skips initdb too. Defaults to the one shipped for the installed engine
+   * build; false for none (a fresh initdb, as a test of that path wants).
+   */
+  readonly prebuilt?: string | false;
 }
 
 /**
@@ -73,9 +81,10 @@ export interface PgliteStartOptions {
 const START_SETTINGS = ["shared_buffers=32MB"];
 
 /**
- * A fresh, empty embedded PostgreSQL (takes a few seconds: share one where you can). `extensions` are
- * extension names as CREATE EXTENSION spells them; names PGlite does not ship are ignored here and fail
- * later, in CREATE EXTENSION, with PostgreSQL's own message.
+ * A fresh, empty embedded PostgreSQL. `extensions` are extension names as CREATE EXTENSION spells them;
+ * names PGlite does not ship are ignored here and fail later, in CREATE EXTENSION, with PostgreSQL's
+ * own message. The cluster comes from the template, else the shipped one, else initdb (seconds); one
+ * that will not load or start is skipped, so a damaged or foreign file costs time, never the answer.
  */
 export async function createPglite(extensions: readonly string[] = [], start: PgliteStartOptions = {}): Promise<PGlite> {
   const wanted = new Set<string>();
@@ -91,25 +100,39 @@ export async function createPglite(extensions: readonly string[] = [], start: Pg
     const bundle = loaded[module];
     if (bundle) bundles[module] = bundle;
   }
+  if (baselineCompilerOnly) useBaselineCompiler();
   // Imported here, not at the top: commands that never start an embedded engine skip loading it.
-  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGlite, MemoryFS } = await import("@electric-sql/pglite");
   const options = {
     extensions: bundles,
     relaxedDurability: true,
     startParams: [...PGlite.defaultStartParams, ...START_SETTINGS.flatMap((s) => ["-c", s])],
   };
-  if (start.templateFile) {
-    const template = await openTemplate(start.templateFile);
-    if (template) {
+  const prebuilt = start.prebuilt ?? (await shippedClusterFile());
+  const sources = [
+    ...(start.templateFile ? [{ file: start.templateFile, removeIfBad: true }] : []),
+    ...(prebuilt ? [{ file: prebuilt, removeIfBad: false }] : []),
+  ];
+  for (const source of sources) {
+    const archive = await readClusterArchive(source.file);
+    if (archive) {
+      // The data directory is filled in before the engine looks for one, so it finds a cluster and skips initdb.
+      class ClusterFS extends MemoryFS {
+        override async initialSyncFs(): Promise<void> {
+          await super.initialSyncFs();
+          loadCluster(this.pg!, PGlite.paths.PGDATA, archive!);
+        }
+      }
       try {
-        const db = new PGlite({ ...options, loadDataDir: template });
+        const db = new PGlite({ ...options, fs: new ClusterFS() });
         await db.waitReady;
         return db;
       } catch {
-        // A truncated or foreign template: made afresh below and replaced.
-        await rm(start.templateFile, { force: true });
+        /* a cluster this engine cannot start: the next source, or initdb */
       }
     }
+    // A truncated or foreign template: made afresh below and replaced.
+    if (source.removeIfBad) await rm(source.file, { force: true });
   }
   const db = new PGlite(options);
   await db.waitReady;
@@ -117,13 +140,25 @@ export async function createPglite(extensions: readonly string[] = [], start: Pg
   return db;
 }
 
-async function openTemplate(file: string): Promise<Blob | null> {
-  try {
-    // A file-backed Blob: the tarball is not held in memory twice.
-    return await openAsBlob(file);
-  } catch {
-    return null; // openAsBlob throws synchronously for a missing file
-  }
+/**
+ * V8 compiles WebAssembly with its baseline compiler (Liftoff) and then, in the background, recompiles
+ * the hot functions with TurboFan. For the 9 MB engine that tier-up costs about 3 s of CPU and 90 MB even
+ * when only a few small migrations run (measured on the bundled example: 5.0 s of CPU against 1.9 s with
+ * Liftoff only), and the process cannot exit before it is done. Baseline code is slower per statement,
+ * yet applying 500 generated tables still took less CPU with Liftoff only (15.8 s against 18.6 s): the
+ * engine's work is spread over too many functions for the tier-up to pay for itself. Process-wide, so
+ * only the CLI opts in (preferBaselineCompiler, from bin/driftgate.js), and only when an engine is about to
+ * start: a library user's own process keeps V8's defaults.
+ */
+let baselineCompilerOnly = false;
+
+/** The CLI's choice (see useBaselineCompiler): embedded engines this process starts compile with Liftoff only. */
+export function preferBaselineCompiler(): void {
+  baselineCompilerOnly = true;
+}
+
+function useBaselineCompiler(): void {
+  setFlagsFromString("--liftoff-only");
 }
 
 /** Best effort: a cache that cannot be written costs the next run its speed, never its answer. */
@@ -156,4 +191,15 @@ export async function pgliteEngineVersion(): Promise<string> {
   const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
   const sizes = await Promise.all(["pglite.wasm", "pglite.data", "initdb.wasm"].map((f) => stat(join(dirname(entry), f)).then((s) => s.size, () => 0)));
   return `${pkg.version}+${sizes.join(".")}+${START_SETTINGS.join(",")}`;
+}
+
+/**
+ * Where the package keeps the cluster built for the engine it was built with (npm run build, see
+ * build-pglite-cluster.ts): beside this module, named by the engine's version and build, so another
+ * PGlite (an upgrade, a deduplicated install) looks for a file that is not there and never loads a
+ * cluster another engine made.
+ */
+export async function shippedClusterFile(): Promise<string> {
+  const name = createHash("sha256").update(await pgliteEngineVersion()).digest("hex").slice(0, 16);
+  return fileURLToPath(new URL(`pglite-cluster-${name}.tar.br`, import.meta.url));
 }
