@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { fingerprintOfSorted, sortKeysDeep } from "../model/canonical-json.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot, type SnapshotContent } from "../model/snapshot.js";
 import { pgliteEngineVersion } from "../stores/postgres/pglite-session.js";
+import { decodeJsonBytes } from "./read-json-file.js";
 import { readSnapshotFile } from "./snapshot-file.js";
 import type { PreparedMigrations } from "./sql-migrations.js";
 import { SCHEMAS_DIR } from "./tool-schemas.js";
@@ -143,7 +144,7 @@ export async function readSnapshotFileValidated(path: string, dir: string | null
   const marker = join(dir, "validated", key);
   if (await stat(marker).then(() => true, () => false)) {
     try {
-      const parsed = JSON.parse(bytes.toString("utf8")) as Snapshot;
+      const parsed = JSON.parse(decodeJsonBytes(bytes, path, "snapshot file")) as Snapshot;
       if (parsed.format === SNAPSHOT_FORMAT && parsed.version === SNAPSHOT_FORMAT_VERSION) {
         const snapshot: Snapshot = { ...parsed, content: sortKeysDeep(parsed.content) };
         if (fingerprintOfSorted(snapshot.content) === snapshot.fingerprint) return snapshot;

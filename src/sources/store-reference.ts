@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { ENVIRONMENT_NAME, environmentExists, listEnvironmentNames, looksLikeUrl, type EnvironmentOptions } from "./environments.js";
+import { FLEET_STORE_PREFIX } from "../model/environment.js";
 import { redactUrl } from "./redact.js";
 
 /** A store reference, classified. One grammar for every command that takes a store. */
@@ -13,6 +14,10 @@ export type StoreReference =
 
 export async function classifyStoreReference(reference: string, options: EnvironmentOptions): Promise<StoreReference> {
   if (!reference) throw new InputError("empty store reference");
+  if (reference.startsWith(FLEET_STORE_PREFIX)) {
+    const name = reference.slice(FLEET_STORE_PREFIX.length);
+    throw new InputError(`environment "${name}" is a fleet of several stores: \`driftgate report\` reads fleets; here name one of its stores (its URL or file)`);
+  }
   if (looksLikeUrl(reference)) {
     try {
       new URL(reference);
@@ -26,7 +31,7 @@ export async function classifyStoreReference(reference: string, options: Environ
   }
   // A bare name that is an environment means the environment, even where a folder of that name exists
   // (the repo's own test/ folder and the "test" environment): write ./test to mean the folder.
-  if (ENVIRONMENT_NAME.test(reference) && !reference.endsWith(".json") && !reference.endsWith(".sql") && (await environmentExists(reference, options))) {
+  if (ENVIRONMENT_NAME.test(reference) && !reference.endsWith(".json") && !reference.endsWith(".sql") && !reference.endsWith(".gz") && (await environmentExists(reference, options))) {
     return { kind: "environment", name: reference, label: reference };
   }
   const path = resolve(options.cwd, reference);
@@ -38,8 +43,9 @@ export async function classifyStoreReference(reference: string, options: Environ
   if (info?.isDirectory()) return { kind: "sql", path, label };
   if (info?.isFile()) {
     if (reference.endsWith(".sql")) return { kind: "sql", path, label };
-    if (reference.endsWith(".json")) return { kind: "snapshot-file", path, label };
-    throw new InputError(`${reference}: a store file must be a snapshot (.json) or SQL (.sql)`);
+    // .json.gz: the compressed snapshots `driftgate report` keeps in its history.
+    if (reference.endsWith(".json") || reference.endsWith(".json.gz")) return { kind: "snapshot-file", path, label };
+    throw new InputError(`${reference}: a store file must be a snapshot (.json or .json.gz) or SQL (.sql)`);
   }
   const known = await listEnvironmentNames(options);
   throw new InputError(
