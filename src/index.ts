@@ -7,7 +7,8 @@ export { DriftgateError, ExitCode, InputError, StoreError, type ExitCodeValue } 
 export type * from "./model/snapshot.js";
 export type { Finding, Severity, Waiver } from "./model/finding.js";
 export type { Environment } from "./model/environment.js";
-export type { CheckReport } from "./model/check-report.js";
+export type { CheckReport, ExpiredWaiver, FailOn, PairError, PairReport, ReportSide, ReportSummary, WaiverOutcome } from "./model/check-report.js";
+export { CHECK_REPORT_VERSION, FAIL_ON_VALUES } from "./model/check-report.js";
 export { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION } from "./model/snapshot.js";
 export { withoutVersionSpecificFacts } from "./model/version-facts.js";
 
@@ -28,3 +29,11 @@ export type { RuleCatalogueEntry, RuleFamily } from "./model/finding-kinds.js";
 
 // Write schemas: validate, the write guard, compat, fit.
 export * from "./schemas/index.js";
+
+// The check pipeline: `driftgate check` / `diff` as one call, the report it returns, and its formats.
+export { runCheck } from "./check/run-check.js";
+export type { CheckProbeRequest, CheckProgressKind, CheckRequest } from "./check/check-request.js";
+export { exitCodeFor } from "./gate/exit-code-for.js";
+export { renderReport } from "./report/render-report.js";
+export { REPORT_FORMATS, type ReportFormat } from "./report/reporters.js";
+export type { ReporterOptions } from "./report/reporter.js";
