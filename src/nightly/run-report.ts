@@ -185,6 +185,7 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
     cwd: request.cwd,
     env: request.env,
     environmentsDir: request.environmentsDir,
+    selection: request.environments && request.environments.length > 0 ? request.environments : undefined,
     schemasDir: request.schemasDir,
     waiversFile: request.waiversFile,
     failOn: request.failOn,
@@ -197,8 +198,9 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
   });
 
   // New or known: the newest earlier run that judged the pair says when each finding was first seen.
-  const pairs: DriftPair[] = check.pairs.map((pair, index) => {
-    const [source, target] = plan.pairs[index]!;
+  const pairs: DriftPair[] = check.pairs.map((pair) => {
+    const source = { name: pair.source.environment ?? pair.source.label };
+    const target = { name: pair.target.environment ?? pair.target.label };
     const key = pairKey(source.name, target.name);
     const seen = [...records].reverse().find((r) => r.findings[key] !== undefined)?.findings[key] ?? {};
     const findings: DriftFinding[] = pair.findings.map((f) => ({ ...f, firstSeen: seen[f.id] ?? today, isNew: seen[f.id] === undefined }));
@@ -238,7 +240,7 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
     deployed,
     fleets,
     waivers: { expiringSoon: expiringSoon(waivers, today), expired: check.waivers.expired, unused: check.waivers.unused },
-    trend: [...records.map((r) => r.trend), trendPoint],
+    trend: keptTrend([...records.map((r) => r.trend), trendPoint], request.keep, now),
     summary: { ...totals, new: pairs.reduce((n, p) => n + p.summary.new, 0), outOfBand: outOfBand.length, unreachable },
     blocked,
     exitCode,
@@ -284,6 +286,16 @@ async function previousFingerprint(
   const environment = records.get(last)?.environments.find((e) => e.name === unit.environment.name);
   const fingerprint = unit.shard === null ? environment?.fingerprint : environment?.stores.find((s) => s.shard === unit.shard)?.fingerprint;
   return fingerprint ? { runId: last, fingerprint } : null;
+}
+
+/** The trend over the runs retention keeps (this one included), so the chart matches the history. */
+function keptTrend(points: readonly TrendPoint[], keep: ReportRequest["keep"], now: Date): TrendPoint[] {
+  if (keep?.runs !== undefined) return points.slice(-keep.runs);
+  if (keep?.days !== undefined) {
+    const cutoff = new Date(now.getTime() - keep.days * 86_400_000).toISOString();
+    return points.filter((p) => p.at >= cutoff);
+  }
+  return [...points];
 }
 
 function groupByFingerprint(stores: readonly StoreStatus[]): { fingerprint: string; shards: string[] }[] {
