@@ -1,5 +1,14 @@
 import { compareFindings, type SeverityOverride } from "../diff/judge.js";
-import { CHECK_REPORT_VERSION, type CheckReport, type FailOn, type PairError, type PairReport, type ReportSide, type ReportSummary } from "../model/check-report.js";
+import {
+  CHECK_REPORT_VERSION,
+  type CheckReport,
+  type FailOn,
+  type PairError,
+  type PairReport,
+  type ReportFinding,
+  type ReportSide,
+  type ReportSummary,
+} from "../model/check-report.js";
 import { severityRank, type Finding, type Waiver } from "../model/finding.js";
 import { applyWaivers } from "./apply-waivers.js";
 
@@ -46,8 +55,10 @@ export function buildCheckReport(input: BuildReportInput): CheckReport {
   const gates = input.command === "check";
   const pairs: PairReport[] = input.pairs.map((pair, index) => {
     // Re-sorted because app-config findings are appended after the judge's own, already sorted, ones.
-    const findings = [...(waived.pairs[index] ?? [])].sort(compareFindings);
-    const blocked = gates && (pair.error !== undefined || findings.some((f) => blocks(f, input.failOn)));
+    const findings: ReportFinding[] = [...(waived.pairs[index] ?? [])]
+      .sort(compareFindings)
+      .map((f) => ({ ...f, blocking: gates && blocks(f, input.failOn) }));
+    const blocked = gates && (pair.error !== undefined || findings.some((f) => f.blocking));
     return {
       source: pair.source,
       target: pair.target,

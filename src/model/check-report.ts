@@ -36,11 +36,20 @@ export interface PairError {
   readonly message: string;
 }
 
+/** A finding as the gate left it in a report: with the decision whether it blocks, made once. */
+export interface ReportFinding extends Finding {
+  /**
+   * true when it stops the deploy on its own: `check`, not waived, at or above the threshold. Always
+   * false for `diff`, which never gates. Reporters render this; none of them decides it again.
+   */
+  readonly blocking: boolean;
+}
+
 export interface PairReport {
   readonly source: ReportSide;
   readonly target: ReportSide;
   /** Most severe first, then by object, rule and id: the same order on every run. */
-  readonly findings: readonly Finding[];
+  readonly findings: readonly ReportFinding[];
   readonly summary: ReportSummary;
   /** true when an unwaived finding is at or above the threshold, or the pair could not be judged. */
   readonly blocked: boolean;

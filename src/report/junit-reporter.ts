@@ -1,6 +1,4 @@
-import type { PairReport } from "../model/check-report.js";
-import type { Finding } from "../model/finding.js";
-import { blocks } from "../gate/build-check-report.js";
+import type { PairReport, ReportFinding } from "../model/check-report.js";
 import type { Reporter } from "./reporter.js";
 import { pairTitle, sideDescription, sideName, summaryLine, verdict, waivedNote } from "./report-text.js";
 
@@ -11,7 +9,7 @@ import { pairTitle, sideDescription, sideName, summaryLine, verdict, waivedNote 
  * could not be read is an error case; a clean pair has one passing case so the suite is never empty.
  */
 export const junitReporter: Reporter = (report) => {
-  const suites = report.pairs.map((pair) => renderSuite(pair, report.failOn));
+  const suites = report.pairs.map(renderSuite);
   const totals = suites.reduce(
     (acc, s) => ({ tests: acc.tests + s.tests, failures: acc.failures + s.failures, errors: acc.errors + s.errors, skipped: acc.skipped + s.skipped }),
     { tests: 0, failures: 0, errors: 0, skipped: 0 },
@@ -34,7 +32,7 @@ interface Suite {
   readonly skipped: number;
 }
 
-function renderSuite(pair: PairReport, failOn: Parameters<typeof blocks>[1]): Suite {
+function renderSuite(pair: PairReport): Suite {
   const name = pairTitle(pair);
   // CI test views split class names on dots; keep one level per pair.
   const part = (v: string) => v.replace(/[^A-Za-z0-9_-]+/g, "_");
@@ -50,7 +48,7 @@ function renderSuite(pair: PairReport, failOn: Parameters<typeof blocks>[1]): Su
     cases.push(testcase(classname, "no drift", ""));
   }
   for (const [key, group] of groupByRuleAndObject(pair.findings)) {
-    const blocking = group.filter((f) => blocks(f, failOn));
+    const blocking = group.filter((f) => f.blocking);
     const text = group.map(describe).join("\n\n");
     let inner: string;
     if (blocking.length > 0) {
@@ -78,8 +76,8 @@ function renderSuite(pair: PairReport, failOn: Parameters<typeof blocks>[1]): Su
   return { xml, tests, failures, errors, skipped };
 }
 
-function groupByRuleAndObject(findings: readonly Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
+function groupByRuleAndObject(findings: readonly ReportFinding[]): Map<string, ReportFinding[]> {
+  const groups = new Map<string, ReportFinding[]>();
   for (const finding of findings) {
     const key = `${finding.rule} ${finding.object}`;
     groups.set(key, [...(groups.get(key) ?? []), finding]);
@@ -93,7 +91,7 @@ function testcase(classname: string, name: string, inner: string): string {
     : `    <testcase classname="${attr(classname)}" name="${attr(name)}">${inner}</testcase>`;
 }
 
-function describe(finding: Finding): string {
+function describe(finding: ReportFinding): string {
   const lines = [`[${finding.severity}] ${finding.object}: ${finding.message}`, `SOURCE: ${finding.source ?? "(absent)"}`, `TARGET: ${finding.target ?? "(absent)"}`, `Why: ${finding.why}`];
   if (finding.hint) lines.push(`Fix: ${finding.hint}`);
   if (finding.diff) lines.push(`Diff:\n${finding.diff}`);

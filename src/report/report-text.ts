@@ -1,6 +1,5 @@
 import type { CheckReport, PairReport, ReportSide, ReportSummary } from "../model/check-report.js";
 import { SEVERITIES, type Waiver } from "../model/finding.js";
-import { blocks } from "../gate/build-check-report.js";
 
 /** Wording shared by the human-readable reporters, so text, markdown, html and github say the same thing. */
 
@@ -31,12 +30,13 @@ export function summaryLine(summary: ReportSummary): string {
 export function verdict(report: CheckReport): string {
   const unreadable = report.pairs.filter((pair) => pair.error !== undefined).length;
   if (report.command === "diff") {
-    const wouldBlock = report.pairs.flatMap((pair) => pair.findings).filter((f) => blocks(f, "breaking")).length;
+    // What a check at its default threshold would block: the breaking findings no waiver covers.
+    const wouldBlock = report.summary.breaking;
     return `diff only, not gating: ${wouldBlock === 0 ? "nothing breaking" : `${plural(wouldBlock, "breaking finding")} would block a check`}`;
   }
   const reasons: string[] = [];
   for (const severity of SEVERITIES) {
-    const count = report.pairs.flatMap((pair) => pair.findings).filter((f) => f.severity === severity && blocks(f, report.failOn)).length;
+    const count = report.pairs.flatMap((pair) => pair.findings).filter((f) => f.severity === severity && f.blocking).length;
     if (count > 0) reasons.push(plural(count, `${severity} finding`));
   }
   if (unreadable > 0) reasons.push(`${plural(unreadable, "comparison")} could not be made (a store could not be read)`);

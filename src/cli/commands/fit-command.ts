@@ -3,6 +3,7 @@ import path from "node:path";
 import { ExitCode, InputError } from "../../errors.js";
 import { FAIL_ON_VALUES, type FailOn } from "../../model/check-report.js";
 import type { Finding, Severity } from "../../model/finding.js";
+import { blocks } from "../../gate/build-check-report.js";
 import { compileSchema } from "../../schemas/ajv-factory.js";
 import { schemasDirOf } from "../../schemas/document-validator.js";
 import { fitSchemaToTable } from "../../schemas/fit-schema-to-table.js";
@@ -23,13 +24,6 @@ interface FitFlags extends DeadlineFlags, MigrationFlags {
   readonly failOn: FailOn;
   readonly schemasDir: string;
 }
-
-const BLOCKS: Record<FailOn, readonly Severity[]> = {
-  breaking: ["breaking"],
-  risky: ["breaking", "risky"],
-  info: ["breaking", "risky", "info"],
-  never: [],
-};
 
 export function fitCommand(context: CommandContext): Command {
   const command = new Command("fit");
@@ -69,7 +63,8 @@ export function fitCommand(context: CommandContext): Command {
         ...migrationSettings(flags, io),
       });
       const report = fitSchemaToTable(entry, snapshot, table, { column, catalog });
-      const blocking = report.findings.filter((f) => BLOCKS[flags.failOn].includes(f.severity));
+      // The gate decides what blocks, as for check: one rule for every command.
+      const blocking = report.findings.filter((f) => blocks(f, flags.failOn));
       const schemaLabel = entry.file ? path.relative(io.cwd, entry.file) || entry.file : entry.id;
       if (flags.format === "json") {
         io.stdout(`${redactSecrets(JSON.stringify({ ...report, schemaFile: schemaLabel, failOn: flags.failOn, blocking: blocking.length }, null, 2))}\n`);
