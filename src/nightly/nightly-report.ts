@@ -1,4 +1,4 @@
-import type { CheckReport, FailOn, ReportSummary } from "../model/check-report.js";
+import type { CheckReport, FailOn, ReportFinding, ReportSummary } from "../model/check-report.js";
 import type { Finding, Waiver } from "../model/finding.js";
 
 /**
@@ -68,7 +68,7 @@ export interface StoreStatus {
   readonly error: string | null;
 }
 
-export type DriftFinding = Finding & {
+export type DriftFinding = ReportFinding & {
   /** YYYY-MM-DD this finding was first reported for this pair (today when new). */
   readonly firstSeen: string;
   readonly isNew: boolean;
