@@ -117,7 +117,8 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
       change = found;
     }
     if (change && change.snapshot.fingerprint !== result.fingerprint) {
-      const findings = judge(change.snapshot, result, judgeOptions(unit));
+      // "Settings not compared" says how two embedded stores were read, not what changed between runs.
+      const findings = judge(change.snapshot, result, judgeOptions(unit)).filter((f) => f.rule !== "settings-not-compared");
       const deploys = await history.deploys(unit.environment.name, runTime(change.runId), at);
       changes.push({
         environment: unit.environment.name,

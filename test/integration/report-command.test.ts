@@ -1,71 +1,33 @@
 import { createServer, type IncomingMessage } from "node:http";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DriftReport } from "../../src/nightly/nightly-report.js";
-import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
-import { writeSnapshotFile } from "../../src/sources/snapshot-file.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { ensureBuilt, spawnCli } from "../helpers/run-cli-binary.js";
+import { buildReportSnapshots, reportProject, type ReportSnapshots } from "../helpers/report-project.js";
 
 /**
- * `driftgate report` end to end on real snapshots (built once from SQL on PGlite, then used as snapshot
- * files so each run takes a fraction of a second): history across runs, a change nobody deployed, a
+ * `driftgate report` end to end on real snapshots (test/helpers/report-project.ts): history across runs, a change nobody deployed, a
  * marked deploy, retention, an unreachable store, a fleet with one odd store, two runs at once on one
  * history folder, the notification, and waive.
  */
-const BASE = `
-CREATE SCHEMA catalog;
-CREATE TABLE catalog.datasets (id bigint PRIMARY KEY, name text NOT NULL, owner text);
-CREATE TABLE catalog.tags (dataset_id bigint REFERENCES catalog.datasets, tag text NOT NULL);
-`;
-// prod lacks the owner column: a breaking finding for test -> prod.
-const PROD = BASE.replace(", owner text", "");
-// Someone adds a NOT NULL column in prod by hand: an out-of-band change.
-const PROD_HOTFIX = PROD.replace("tag text NOT NULL)", "tag text NOT NULL, added_by text NOT NULL DEFAULT 'x')");
-
 const schema = JSON.parse(readFileSync(new URL("../../schemas/drift-report.schema.json", import.meta.url), "utf8")) as object;
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 ((addFormats as unknown as { default?: (a: Ajv) => void }).default ?? (addFormats as unknown as (a: Ajv) => void))(ajv);
 const validate = ajv.compile(schema);
 
-let root: string;
-const snaps: Record<string, string> = {};
-
-async function snapshotOf(name: string, sql: string): Promise<string> {
-  const sqlFile = join(root, `${name}.sql`);
-  writeFileSync(sqlFile, sql);
-  const snapshot = await resolveSnapshot(sqlFile, { cwd: root, env: process.env });
-  const file = join(root, "snapshots", `${name}.json`);
-  await writeSnapshotFile(file, snapshot);
-  return file;
-}
+let snaps: ReportSnapshots;
+const project = (name: string, extra: Record<string, object> = {}) => reportProject(snaps, name, extra);
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), "report-cmd-"));
-  mkdirSync(join(root, "snapshots"));
-  snaps.base = await snapshotOf("base", BASE);
-  snaps.prod = await snapshotOf("prod", PROD);
-  snaps.hotfix = await snapshotOf("hotfix", PROD_HOTFIX);
+  snaps = await buildReportSnapshots("report-cmd-");
 }, 120_000);
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** A project folder: environments/ with test -> prod on files of its own, so a test can change prod's. */
-function project(name: string, extra: Record<string, object> = {}): { dir: string; prodFile: string } {
-  const dir = join(root, name);
-  mkdirSync(join(dir, "environments", "stores"), { recursive: true });
-  copyFileSync(snaps.base!, join(dir, "environments", "stores", "test.json"));
-  copyFileSync(snaps.prod!, join(dir, "environments", "stores", "prod.json"));
-  writeFileSync(join(dir, "environments", "test.json"), JSON.stringify({ store: "stores/test.json", promotesTo: "prod" }));
-  writeFileSync(join(dir, "environments", "prod.json"), JSON.stringify({ store: "stores/prod.json" }));
-  for (const [env, body] of Object.entries(extra)) writeFileSync(join(dir, "environments", `${env}.json`), JSON.stringify(body));
-  return { dir, prodFile: join(dir, "environments", "stores", "prod.json") };
-}
+afterAll(() => rmSync(snaps.root, { recursive: true, force: true }));
 
 function readReport(dir: string, out = "drift-report"): DriftReport {
   const report = JSON.parse(readFileSync(join(dir, out, "report.json"), "utf8")) as DriftReport;
@@ -120,7 +82,7 @@ describe("driftgate report", () => {
     expect(second.pairs[0]!.findings.every((f) => !f.isNew && f.firstSeen === first.generatedAt.slice(0, 10))).toBe(true);
     expect(second.summary.new).toBe(0);
     // A hand-made change in prod, no deploy recorded: out of band, shown first.
-    copyFileSync(snaps.hotfix!, prodFile);
+    copyFileSync(snaps.hotfix, prodFile);
     await run(dir, []);
     const third = readReport(dir);
     expect(third.outOfBand.map((c) => c.environment)).toEqual(["prod"]);
@@ -133,7 +95,7 @@ describe("driftgate report", () => {
     // The same kind of change after a recorded deploy is not an alarm.
     const mark = await run(dir, ["--mark-deploy", "prod", "--ref", "abc1234"]);
     expect(mark.code, mark.stderr).toBe(0);
-    copyFileSync(snaps.prod!, prodFile);
+    copyFileSync(snaps.prod, prodFile);
     await run(dir, []);
     const fourth = readReport(dir);
     expect(fourth.outOfBand).toEqual([]);
@@ -147,12 +109,12 @@ describe("driftgate report", () => {
     const blocked = await runCliInProcess(["check", "test", "prod", "--record-deploy", "-q"], { cwd: dir });
     expect(blocked.code).toBe(1);
     expect(existsSync(join(dir, ".driftgate", "history", "deploys"))).toBe(false);
-    copyFileSync(snaps.base!, prodFile);
+    copyFileSync(snaps.base, prodFile);
     await run(dir, []);
     const passed = await runCliInProcess(["check", "test", "prod", "--record-deploy", "--deploy-ref", "f00d"], { cwd: dir });
     expect(passed.code, passed.stderr).toBe(0);
     expect(passed.stderr).toContain("deploy recorded for prod");
-    copyFileSync(snaps.prod!, prodFile);
+    copyFileSync(snaps.prod, prodFile);
     await run(dir, []);
     const report = readReport(dir);
     expect(report.outOfBand).toEqual([]);
@@ -186,8 +148,8 @@ describe("driftgate report", () => {
   it("groups a fleet by fingerprint and reports the odd store against the majority", async () => {
     const { dir } = project("fleet");
     const stores = join(dir, "environments", "stores");
-    for (const shard of ["001", "002", "004"]) copyFileSync(snaps.prod!, join(stores, `meta_${shard}.json`));
-    copyFileSync(snaps.hotfix!, join(stores, "meta_003.json"));
+    for (const shard of ["001", "002", "004"]) copyFileSync(snaps.prod, join(stores, `meta_${shard}.json`));
+    copyFileSync(snaps.hotfix, join(stores, "meta_003.json"));
     writeFileSync(join(dir, "environments", "prod.json"), JSON.stringify({ store: "stores/meta_{shard}.json", shards: { from: 1, to: 4, width: 3 } }));
     const result = await run(dir, []);
     expect(result.code, result.stderr).toBe(1);
@@ -209,7 +171,7 @@ describe("driftgate report", () => {
   it("splits stores over --shard jobs and merges them into one report", async () => {
     const { dir } = project("shards");
     const stores = join(dir, "environments", "stores");
-    for (const shard of ["a", "b", "c"]) copyFileSync(snaps.prod!, join(stores, `p_${shard}.json`));
+    for (const shard of ["a", "b", "c"]) copyFileSync(snaps.prod, join(stores, `p_${shard}.json`));
     writeFileSync(join(dir, "environments", "prod.json"), JSON.stringify({ store: "stores/p_{shard}.json", shards: ["a", "b", "c"] }));
     expect((await run(dir, ["--shard", "1/2", "--out", "part-1"])).code).toBe(0);
     expect((await run(dir, ["--shard", "2/2", "--out", "part-2"])).code).toBe(0);
@@ -269,7 +231,7 @@ describe("driftgate report", () => {
       // Nothing new the second time: no message.
       await run(dir, ["--notify", url]);
       expect(bodies).toHaveLength(1);
-      copyFileSync(snaps.hotfix!, join(dir, "environments", "stores", "prod.json"));
+      copyFileSync(snaps.hotfix, join(dir, "environments", "stores", "prod.json"));
       status = 500;
       const failed = await run(dir, ["--notify", url]);
       expect(failed.code).toBe(1);
