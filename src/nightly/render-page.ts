@@ -34,7 +34,7 @@ export function headline(report: DriftReport): string {
   const s = report.summary;
   const parts = [`${s.breaking} breaking, ${s.risky} risky, ${s.info} info`, `${s.new} new`, `${s.outOfBand} out-of-band change(s)`];
   if (s.waived) parts.push(`${s.waived} waived`);
-  if (s.unreachable) parts.push(`${s.unreachable} store(s) unreachable`);
+  if (s.unreachable) parts.push(`${s.unreachable} store(s) not read`);
   const verdict = report.exitCode === 3 ? "INCOMPLETE" : report.exitCode === 2 ? "BAD INPUT" : report.blocked ? "DRIFT" : "OK";
   return `${verdict}: ${parts.join(" · ")}`;
 }

@@ -226,7 +226,10 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
   const fleetBlocks = fleets.some((f) => f.odd.some((o) => o.findings.some((x) => blocks(x, request.failOn))));
   const blocked = check.blocked || fleetBlocks;
   const pairErrors = check.pairs.flatMap((p) => (p.error ? [p.error.exitCode] : []));
-  const exitCode = unreachable > 0 || pairErrors.includes(3) ? 3 : pairErrors.includes(2) ? 2 : blocked ? 1 : 0;
+  // A store that could not be read outranks bad input in one (an invalid snapshot file), which outranks drift.
+  const storeCodes = [...results.values()].flatMap((r) => ("error" in r ? [r.error.exitCode] : []));
+  const codes = [...storeCodes, ...pairErrors];
+  const exitCode = codes.includes(3) ? 3 : codes.includes(2) ? 2 : blocked ? 1 : 0;
 
   const report: DriftReport = {
     version: DRIFT_REPORT_VERSION,
