@@ -4,7 +4,7 @@ import { RULES } from "../diff/rules/index.js";
 import { blocks } from "../gate/build-check-report.js";
 import { RULE_IDS } from "../diff/rule-catalogue.js";
 import { DriftgateError, ExitCode, InputError } from "../errors.js";
-import { compareText } from "../model/canonical-json.js";
+import { compareText, fingerprintOfSorted } from "../model/canonical-json.js";
 import type { FailOn, ReportSummary } from "../model/check-report.js";
 import type { Finding, Waiver } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
@@ -87,8 +87,11 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
   const recordOf = new Map(records.map((r) => [r.runId, r]));
 
   // Only one snapshot per distinct fingerprint stays in memory: 200 identical shards cost one.
-  const byFingerprint = new Map<string, Snapshot>();
-  const results = new Map<string, { fingerprint: string } | { error: DriftgateError }>();
+  // Single stores keep their own snapshot (its origin decides same-instance rules); a fleet's stores are
+  // grouped by shape, so 200 identical shards cost one snapshot in memory.
+  const own = new Map<string, Snapshot>();
+  const byShape = new Map<string, Snapshot>();
+  const results = new Map<string, { fingerprint: string; shape: string } | { error: DriftgateError }>();
   const changes: EnvironmentChange[] = [];
   const previousOf = new Map<string, { runId: string; fingerprint: string } | null>();
   const judgeOptions = (unit: ReportUnit) => ({
@@ -103,8 +106,14 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
       results.set(unit.key, { error: result });
       return;
     }
-    results.set(unit.key, { fingerprint: result.fingerprint });
-    if (!byFingerprint.has(result.fingerprint)) byFingerprint.set(result.fingerprint, result);
+    if (unit.shard === null) {
+      own.set(unit.key, result);
+      results.set(unit.key, { fingerprint: result.fingerprint, shape: result.fingerprint });
+    } else {
+      const shape = shapeOf(result);
+      results.set(unit.key, { fingerprint: result.fingerprint, shape });
+      if (!byShape.has(shape)) byShape.set(shape, result);
+    }
     if (!history) return;
     // The previous snapshot is read only when it differs: the run record says what it was.
     const recorded = await previousFingerprint(history, unit, runId, recordOf);
@@ -151,30 +160,35 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
       const r = results.get(unit.key)!;
       return { shard: unit.shard ?? "", label: unit.label, fingerprint: "fingerprint" in r ? r.fingerprint : null, error: "error" in r ? redactSecrets(r.error.message) : null };
     });
-    const groups = groupByFingerprint(stores);
-    const majority = groups[0]?.fingerprint ?? null;
-    const firstError = units.map((u) => results.get(u.key)!).find((r): r is { error: DriftgateError } => "error" in r)?.error;
-    envSnapshots.set(environment.name, majority ? byFingerprint.get(majority)! : (firstError ?? new DriftgateError("store could not be read", ExitCode.storeFailure)));
     const single = environment.shards.length === 0;
+    const shapes = units.map((unit) => {
+      const r = results.get(unit.key)!;
+      return { shard: unit.shard ?? "", fingerprint: "shape" in r ? r.shape : null };
+    });
+    const groups = single ? [] : groupByFingerprint(shapes);
+    const majority = single ? null : (groups[0]?.fingerprint ?? null);
+    const chosen = single ? own.get(units[0]!.key) : majority ? byShape.get(majority) : undefined;
+    const firstError = units.map((u) => results.get(u.key)!).find((r): r is { error: DriftgateError } => "error" in r)?.error;
+    envSnapshots.set(environment.name, chosen ?? firstError ?? new DriftgateError("store could not be read", ExitCode.storeFailure));
     const previous = single ? previousOf.get(environment.name) : null;
     statuses.push({
       name: environment.name,
       description: environment.description,
       promotesTo: environment.promotesTo,
       label: single ? units[0]!.label : `fleet of ${units.length} stores`,
-      fingerprint: majority,
+      fingerprint: chosen?.fingerprint ?? null,
       error: single ? stores[0]!.error : stores.some((s) => s.error) ? `${stores.filter((s) => s.error).length} of ${stores.length} stores could not be read` : null,
       previousRun: previous?.runId ?? null,
       previousFingerprint: previous?.fingerprint ?? null,
       stores: single ? [] : stores,
     });
     if (!single) {
-      const majoritySnapshot = majority ? byFingerprint.get(majority)! : null;
+      const majoritySnapshot = majority ? byShape.get(majority)! : null;
       const odd = majoritySnapshot
-        ? stores
+        ? shapes
             .filter((s) => s.fingerprint !== null && s.fingerprint !== majority)
             .map((s) => {
-              const findings = judge(majoritySnapshot, byFingerprint.get(s.fingerprint!)!, judgeOptions(units[0]!));
+              const findings = judge(majoritySnapshot, byShape.get(s.fingerprint!)!, judgeOptions(units[0]!));
               return { shard: s.shard, fingerprint: s.fingerprint!, findings, summary: summarise(findings) };
             })
         : [];
@@ -302,7 +316,16 @@ function keptTrend(points: readonly TrendPoint[], keep: ReportRequest["keep"], n
   return [...points];
 }
 
-function groupByFingerprint(stores: readonly StoreStatus[]): { fingerprint: string; shards: string[] }[] {
+/**
+ * A fleet store's identity for grouping: its content's fingerprint without the database's name, which
+ * differs per shard by design (meta_001, meta_002) and which no rule compares.
+ */
+function shapeOf(snapshot: Snapshot): string {
+  const content = snapshot.content;
+  return fingerprintOfSorted({ ...content, database: { ...content.database, name: "" } });
+}
+
+function groupByFingerprint(stores: readonly { shard: string; fingerprint: string | null }[]): { fingerprint: string; shards: string[] }[] {
   const groups = new Map<string, string[]>();
   for (const store of stores) {
     if (store.fingerprint === null) continue;

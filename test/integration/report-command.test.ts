@@ -160,7 +160,9 @@ describe("driftgate report", () => {
     expect(fleet.odd.map((o) => o.shard)).toEqual(["003"]);
     expect(fleet.odd[0]!.findings.some((f) => f.object.includes("added_by"))).toBe(true);
     // The pair is judged against the majority, exactly as check judges test against a majority store.
-    expect(report.pairs[0]!.targetFingerprint).toBe(fleet.majority);
+    const prod = report.environments.find((e) => e.name === "prod")!;
+    expect(report.pairs[0]!.targetFingerprint).toBe(prod.fingerprint);
+    expect(prod.stores.find((s) => s.shard === "001")!.fingerprint).toBe(prod.fingerprint);
     expect(readdirSync(join(dir, ".driftgate", "history", "prod")).sort()).toEqual(["001", "002", "003", "004"]);
     // check refuses the fleet with one line instead of judging one store of it.
     const check = await runCliInProcess(["check", "test", "prod"], { cwd: dir });
