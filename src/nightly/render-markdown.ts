@@ -73,7 +73,7 @@ function withinBudget(lines: readonly string[], pageLink: string): string {
     out.push(line);
     bytes += size;
   }
-  return out.join("\n");
+  return `${out.join("\n")}\n`;
 }
 
 /** Text that cannot open Markdown syntax or an HTML tag; long values are cut (a message can quote a whole view). */

@@ -188,7 +188,7 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
         ? shapes
             .filter((s) => s.fingerprint !== null && s.fingerprint !== majority)
             .map((s) => {
-              const findings = judge(majoritySnapshot, byShape.get(s.fingerprint!)!, judgeOptions(units[0]!));
+              const findings = judge(majoritySnapshot, byShape.get(s.fingerprint!)!, judgeOptions(units[0]!)).filter((f) => f.rule !== "settings-not-compared");
               return { shard: s.shard, fingerprint: s.fingerprint!, findings, summary: summarise(findings) };
             })
         : [];

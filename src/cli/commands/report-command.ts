@@ -172,7 +172,7 @@ async function report(flags: ReportFlags, context: CommandContext): Promise<void
       throw new DriftgateError(`cannot write the summary to ${flags.summary}: ${error.code ?? error.message}`, ExitCode.storeFailure);
     });
   }
-  if (!flags.quiet) io.stderr(`driftgate: report written to ${relative(io.cwd, outDir) || "."}/ (report.html, report.md, report.json)\n`);
+  if (!flags.quiet) io.stderr(`driftgate: report written to ${flags.out.replace(/\/+$/, "")}/ (report.html, report.md, report.json)\n`);
   for (const environment of result.environments) {
     if (environment.error) io.stderr(redactSecrets(`driftgate: ${environment.name}: ${environment.error}\n`));
   }
