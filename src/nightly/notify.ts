@@ -4,9 +4,13 @@ import { headline } from "./render-page.js";
 /** Findings listed in the message; the page has the rest. */
 const LIST_LIMIT = 20;
 
-/** Whether the run has anything a person should hear about tonight. */
+/**
+ * Whether the run has anything a person should hear about tonight: a new finding, a change nobody
+ * deployed, a store that could not be read. Known drift stays on the page; a message every night about
+ * the same thing teaches people to mute the channel.
+ */
 export function worthNotifying(report: DriftReport): boolean {
-  return report.summary.new > 0 || report.summary.outOfBand > 0 || report.summary.unreachable > 0 || report.fleets.some((f) => f.odd.length > 0);
+  return report.summary.new > 0 || report.summary.outOfBand > 0 || report.summary.unreachable > 0;
 }
 
 /**

@@ -24,6 +24,11 @@ export interface ResolveOptions extends EnvironmentOptions, Omit<MigrationsOptio
    * The receiver closes it.
    */
   readonly keepSqlSession?: (session: SqlSession) => void;
+  /**
+   * false: read a server over one connection. `report` reads several stores at once, which already
+   * keeps the server's cores busy; a second connection per store would only add a backend start each.
+   */
+  readonly parallelRead?: boolean;
 }
 
 /**
@@ -54,7 +59,9 @@ export async function resolveSnapshot(reference: string, options: ResolveOptions
       // at its connection limit still gets a (slower) snapshot, never a failure for want of parallelism.
       // Both attempts are settled before going on: with a connection limit of one, the second may win
       // the only slot; it then serves alone, and a session that connected is never left open.
-      const attempts = await Promise.allSettled([connectServer(ref.url, connect), connectServer(ref.url, { ...connect, retries: 0 })]);
+      const attempts = await Promise.allSettled(
+        options.parallelRead === false ? [connectServer(ref.url, connect)] : [connectServer(ref.url, connect), connectServer(ref.url, { ...connect, retries: 0 })],
+      );
       const [session, parallelSession = null] = attempts.flatMap((a) => (a.status === "fulfilled" ? [a.value] : []));
       if (!session) throw (attempts[0] as PromiseRejectedResult).reason;
       try {
