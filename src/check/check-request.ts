@@ -22,10 +22,11 @@ export interface CheckProbeRequest {
 
 /**
  * What runCheck is told to say while it works. "reading" lines are progress (the CLI shows them on a
- * terminal or with --verbose); "note" and "warning" lines are always worth showing (a skipped psql
+ * terminal or with --verbose), "boot" an embedded engine built for migrations (the slow step; --verbose);
+ * "note" and "warning" lines are always worth showing (a skipped psql
  * meta-command, a store that could not be read and is reported as a pair not compared).
  */
-export type CheckProgressKind = "reading" | "note" | "warning";
+export type CheckProgressKind = "reading" | "boot" | "note" | "warning";
 
 /**
  * One run of `check` or `diff`, as the CLI or a library user asks for it. Paths are relative to `cwd`;

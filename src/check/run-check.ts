@@ -13,13 +13,11 @@ import type { Snapshot } from "../model/snapshot.js";
 import { runCheckProbe } from "../probe/check-probe.js";
 import { listWriteSchemas } from "../schemas/write-schemas.js";
 import { loadAppConfigs } from "../sources/app-config.js";
-import { listEnvironments, loadEnvironment, looksLikeUrl } from "../sources/environments.js";
+import { listEnvironments, looksLikeUrl } from "../sources/environments.js";
 import { withMigrationLocations, type MigrationIndex } from "../sources/migration-locations.js";
 import { redactSecrets, redactUrl, registerUrlSecrets } from "../sources/redact.js";
-import { resolveSnapshot, type ResolveOptions } from "../sources/resolve-snapshot.js";
-import { classifyStoreReference } from "../sources/store-reference.js";
 import { loadWaivers } from "../sources/waivers.js";
-import type { SqlSession } from "../stores/postgres/sql-session.js";
+import { environmentHandle, resolveStoreHandle, type StoreHandle, type StoreHandleOptions } from "../stores/store-handle.js";
 import type { CheckRequest } from "./check-request.js";
 import { promotionPairs, type PlannedPair, type PlannedSide } from "./plan-pairs.js";
 
@@ -44,21 +42,22 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
   // Before anything can fail: a password in a reference or an environment variable is masked in every message.
   for (const word of [request.source, request.target]) registerUrlSecrets(word);
   for (const value of Object.values(request.env)) registerUrlSecrets(value, { typos: false });
-  // check --probe writes to the stores just read: SQL-migration stores stay open for it, built once.
-  const live = new Map<string, SqlSession>();
+  // Each store is resolved once into a handle; check --probe writes through the same handles, so a
+  // migrations store is built once for its snapshot and its probe. Closed whatever happens.
+  const handles = new Map<string, Promise<StoreHandle>>();
   try {
-    return await runCheckWith(request, live);
+    return await runCheckWith(request, handles);
   } finally {
-    for (const session of live.values()) await session.close();
+    for (const pending of handles.values()) await (await pending.catch(() => null))?.close();
   }
 }
 
-async function runCheckWith(request: CheckRequest, live: Map<string, SqlSession>): Promise<CheckReport> {
+async function runCheckWith(request: CheckRequest, handles: Map<string, Promise<StoreHandle>>): Promise<CheckReport> {
   const command = request.command ?? "check";
   const say = request.onProgress ?? (() => undefined);
   const { cwd } = request;
   const env = request.env as NodeJS.ProcessEnv;
-  const base: ResolveOptions = {
+  const base: StoreHandleOptions = {
     cwd,
     env,
     environmentsDir: request.environmentsDir,
@@ -68,6 +67,7 @@ async function runCheckWith(request: CheckRequest, live: Map<string, SqlSession>
     migrationsLayout: request.migrationsLayout,
     cache: request.cache !== false,
     onNote: (message) => say(`note: ${message}`, "note"),
+    onBoot: (path) => say(`building ${relativeLabel(path, cwd)} on embedded PostgreSQL...`, "boot"),
   };
   const explicit = request.source !== undefined || request.target !== undefined;
   if (explicit && (request.source === undefined || request.target === undefined)) {
@@ -77,8 +77,22 @@ async function runCheckWith(request: CheckRequest, live: Map<string, SqlSession>
   if (probe && !explicit) throw new InputError("--probe needs SOURCE and TARGET: name the two stores to try the documents in");
   if (probe && !probe.table) throw new InputError("--probe needs --table schema.table: the table the documents are written to");
   if (explicit && request.environments !== undefined) throw new InputError("a selection of environments goes with environment pairs, not with SOURCE and TARGET");
+  const explicitOptions = { ...base, keepSession: probe !== undefined };
+  const handleOf = (store: PlannedSide): Promise<StoreHandle> => {
+    let pending = handles.get(store.key);
+    if (!pending) {
+      pending = store.environment && !explicit ? environmentHandle(store.environment, base) : resolveStoreHandle(store.reference, explicitOptions);
+      handles.set(store.key, pending);
+    }
+    return pending;
+  };
+  // SOURCE and TARGET named on the command line are resolved now: an unknown one is bad input before anything is read.
+  const explicitSide = async (reference: string): Promise<PlannedSide> => {
+    const handle = await handleOf({ key: reference, reference, environment: null });
+    return { key: reference, reference, environment: handle.environment };
+  };
   const pairs: readonly PlannedPair[] = explicit
-    ? [await explicitPair(request.source!, request.target!, base)]
+    ? [[await explicitSide(request.source!), await explicitSide(request.target!)]]
     : promotionPairs(await listEnvironments(base), { where: request.environmentsDir ?? "environments", only: request.environments });
   // Read before any store: a broken schema file is bad input, found without touching a database.
   const writeSchemas = await listWriteSchemas(resolve(cwd, request.schemasDir ?? "schemas"));
@@ -109,14 +123,7 @@ async function runCheckWith(request: CheckRequest, live: Map<string, SqlSession>
     if (given !== undefined) return given instanceof DriftgateError ? failed(store, name, given) : { snapshot: given };
     say(`reading ${name}...`, "reading");
     try {
-      // An environment's store is resolved directly: its bare name could also be a folder in cwd (test/).
-      const env = store.environment;
-      const keep = probe && explicit ? { keepSqlSession: (session: SqlSession) => void live.set(store.reference, session) } : {};
-      return {
-        snapshot: env
-          ? await resolveSnapshot(env.store, { ...base, ...keep, includeSchemas: env.includeSchemas, excludeSchemas: env.excludeSchemas })
-          : await resolveSnapshot(store.reference, { ...base, ...keep }),
-      };
+      return { snapshot: await (await handleOf(store)).capture() };
     } catch (error) {
       return failed(store, name, error);
     }
@@ -150,7 +157,7 @@ async function runCheckWith(request: CheckRequest, live: Map<string, SqlSession>
         ...findings,
         ...writeSchemaFindings(writeSchemas, s.snapshot, t.snapshot, cwd),
         ...(await appConfigFindings(source, target, cwd)),
-        ...(probe ? await probeFindings(request, base, live) : []),
+        ...(probe ? await probeFindings(request, base, { source: await handleOf(source), target: await handleOf(target) }) : []),
       ];
     } catch (error) {
       const unfinished = error instanceof DriftgateError && error.exitCode === ExitCode.storeFailure;
@@ -172,7 +179,7 @@ async function runCheckWith(request: CheckRequest, live: Map<string, SqlSession>
 }
 
 /** Ground truth beside the catalog comparison: documents SOURCE accepts and TARGET rejects, with TARGET's error. */
-async function probeFindings(request: CheckRequest, base: ResolveOptions, live: ReadonlyMap<string, SqlSession>): Promise<Finding[]> {
+async function probeFindings(request: CheckRequest, base: StoreHandleOptions, stores: { source: StoreHandle; target: StoreHandle }): Promise<Finding[]> {
   const probe = request.probe!;
   const outcome = await runCheckProbe({
     source: request.source!,
@@ -188,19 +195,10 @@ async function probeFindings(request: CheckRequest, base: ResolveOptions, live: 
     connectTimeoutMs: base.connectTimeoutMs,
     statementTimeoutMs: base.statementTimeoutMs,
     lockTimeoutMs: base.lockTimeoutMs,
-    sessions: live,
+    stores,
     migrations: { migrationsLayout: base.migrationsLayout, cache: base.cache, onNote: base.onNote },
   });
   return outcome.findings;
-}
-
-async function explicitPair(source: string, target: string, options: ResolveOptions): Promise<PlannedPair> {
-  const store = async (reference: string): Promise<PlannedSide> => {
-    const ref = await classifyStoreReference(reference, options);
-    const environment = ref.kind === "environment" ? await loadEnvironment(ref.name, options) : null;
-    return { key: reference, reference, environment };
-  };
-  return [await store(source), await store(target)];
 }
 
 async function appConfigFindings(source: PlannedSide, target: PlannedSide, cwd: string): Promise<Finding[]> {
@@ -219,8 +217,12 @@ function sideLabel(store: PlannedSide, cwd: string): string {
   const reference = store.environment?.store ?? store.reference;
   if (looksLikeUrl(reference)) return redactUrl(reference);
   if (!isAbsolute(reference)) return reference;
-  const inside = relative(cwd, reference);
-  return inside === "" ? "." : inside.startsWith("..") ? reference : inside;
+  return relativeLabel(reference, cwd);
+}
+
+function relativeLabel(path: string, cwd: string): string {
+  const inside = relative(cwd, path);
+  return inside === "" ? "." : inside.startsWith("..") ? path : inside;
 }
 
 /** Last line of defence: whatever a rule or a driver put in a message, no password reaches a reporter. */

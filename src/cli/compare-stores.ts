@@ -16,6 +16,7 @@ import { listOption } from "./list-options.js";
 import { migrationOptions, migrationSettings, type MigrationFlags } from "./migration-flags.js";
 import { pathOption, positiveInteger } from "./parse-options.js";
 import { useColor } from "./use-color.js";
+import { writeSchemasOptions } from "./write-schemas-flag.js";
 
 /** Flags shared by `check` and `diff`, as commander hands them over. */
 export interface CompareFlags extends MigrationFlags {
@@ -23,7 +24,7 @@ export interface CompareFlags extends MigrationFlags {
   readonly failOn?: FailOn;
   readonly waivers?: string;
   readonly environments?: string;
-  readonly schemas?: string;
+  readonly writeSchemas?: string;
   readonly output?: string;
   readonly summary?: string;
   readonly quiet?: boolean;
@@ -50,7 +51,7 @@ export function compareOptions(): Option[] {
     // An explicit waivers file that is missing is refused by loadWaivers, before any store is read.
     new Option("--waivers <file>", "waivers for expected differences (default: environments/waivers.json when present)"),
     pathOption("--environments <dir>", "folder of environment files", "folder", "environments"),
-    pathOption("--schemas <dir>", "folder of JSON Schemas; those naming their table (x-driftgate) are fitted to both stores", "folder", "schemas"),
+    ...writeSchemasOptions("folder of JSON Schemas; those naming their table (x-driftgate) are fitted to both stores", "--schemas"),
     pathOption("-o, --output <file>", "write the report to this file (atomically) instead of stdout", "output"),
     new Option("-q, --quiet", "print only the verdict line (the report still goes to -o and --summary)").conflicts("verbose"),
     new Option("-v, --verbose", "spell out every finding in full, info included, and say what is being read"),
@@ -108,7 +109,7 @@ export async function compareStores(
     source: refs.source,
     target: refs.target,
     environmentsDir: flags.environments,
-    schemasDir: flags.schemas,
+    schemasDir: flags.writeSchemas,
     waiversFile: flags.waivers,
     failOn: flags.failOn,
     severity: severityOverrides(flags.severity),
@@ -122,6 +123,7 @@ export async function compareStores(
     cache: migrations.cache,
     onProgress: (message, kind) => {
       if (kind === "reading" && !(io.isTTY || flags.verbose)) return;
+      if (kind === "boot" && !flags.verbose) return;
       io.stderr(`driftgate: ${message}\n`);
     },
   });

@@ -5,6 +5,7 @@ import type { CliIo } from "./cli-io.js";
 import { commandDeadline } from "./command-deadline.js";
 import { COMMANDS, examplesHelp, loadCommands } from "./commands/index.js";
 import { spreadListValues } from "./list-options.js";
+import { foldAliases } from "./option-aliases.js";
 import { checkPathOptions } from "./parse-options.js";
 
 const EXIT_HELP = `
@@ -74,7 +75,11 @@ async function runProgram(argv: readonly string[], realIo: CliIo, debug: boolean
     command.showHelpAfterError("(run with --help for usage)");
     const entry = COMMANDS.find((c) => c.name === command.name());
     if (entry) command.addHelpText("after", examplesHelp(entry));
-    command.hook("preAction", (_command, action) => checkPathOptions(action, io.cwd));
+    command.hook("preAction", async (_command, action) => {
+      // Paths first, so a missing folder is named by the flag the user typed, old name or new.
+      await checkPathOptions(action, io.cwd);
+      foldAliases(action);
+    });
     program.addCommand(command);
   }
   const named = program.commands.find((command) => command.name() === argv[0]);

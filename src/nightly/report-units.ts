@@ -97,7 +97,6 @@ export async function snapshotUnits(
       try {
         result = await resolveSnapshot(unit.store, {
           ...base,
-          parallelRead: concurrency <= 1,
           includeSchemas: unit.environment.includeSchemas,
           excludeSchemas: unit.environment.excludeSchemas,
         });

@@ -3,11 +3,11 @@ import type { MigrationsOptions } from "../sources/migrations-options.js";
 import type { Finding } from "../model/finding.js";
 import { resolveDocumentSources } from "../schemas/validate-sources.js";
 import { probeDocuments } from "../stores/postgres/probe-documents.js";
-import type { OpenStore } from "../sources/open-store.js";
 import type { SqlSession } from "../stores/postgres/sql-session.js";
+import { resolveStoreHandle, type StoreHandle } from "../stores/store-handle.js";
 import { displayTable, findTableTarget, nearTablesHint, parseTableName } from "../stores/postgres/table-target.js";
 import { compareProbes, nothingAcceptedFinding, tableMissingFinding } from "./compare-probes.js";
-import { assertProbeAllowed, openProbeStore } from "./open-probe-store.js";
+import { assertHandleProbeAllowed } from "./open-probe-store.js";
 import type { ProbeDocument, ProbeResult } from "./probe-result.js";
 import { readDocuments } from "./read-documents.js";
 
@@ -28,10 +28,10 @@ export interface CheckProbeOptions {
   readonly statementTimeoutMs?: number;
   readonly lockTimeoutMs?: number;
   /**
-   * Stores already open, by reference (check keeps the embedded databases it built for the snapshots):
-   * used instead of opening the reference again, and left open for their owner to close.
+   * SOURCE and TARGET already resolved (check's handles, which keep the embedded databases they built for
+   * the snapshots): used instead of resolving the references again, and left open for their owner to close.
    */
-  readonly sessions?: ReadonlyMap<string, SqlSession>;
+  readonly stores?: { readonly source: StoreHandle; readonly target: StoreHandle };
   /** How SQL-migration stores are read (layout, cache). */
   readonly migrations?: Omit<MigrationsOptions, "env">;
 }
@@ -75,17 +75,17 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
     statementTimeoutMs: options.statementTimeoutMs,
     lockTimeoutMs: options.lockTimeoutMs,
   };
-  for (const ref of [options.source, options.target]) await assertProbeAllowed(ref, storeOptions);
+  // Resolving opens nothing: both are checked for "probe": false before either is touched.
+  const own = options.stores === undefined;
+  const resolve = (reference: string) => resolveStoreHandle(reference, { ...storeOptions, keepSession: true });
+  const handles = options.stores ? [options.stores.source, options.stores.target] : [await resolve(options.source), await resolve(options.target)];
+  for (const handle of handles) assertHandleProbeAllowed(handle, options.force);
   const sides = ["SOURCE", "TARGET"] as const;
-  const borrowed = (store: OpenStore) => [...(options.sessions?.values() ?? [])].includes(store.session);
   const results: (ProbeResult[] | null)[] = [];
-  const opened: OpenStore[] = [];
+  const opened: { session: SqlSession; label: string }[] = [];
   // Opening both first means a refused or unreachable TARGET is found before SOURCE takes any locks.
   try {
-    for (const ref of [options.source, options.target]) {
-      const session = options.sessions?.get(ref);
-      opened.push(session ? { session, label: ref } : await openProbeStore(ref, storeOptions));
-    }
+    for (const handle of handles) opened.push({ session: await handle.session(), label: handle.label });
     // A table one side lacks is drift, not a typo: only when neither has it is the name bad input.
     const missing: boolean[] = [];
     for (const store of opened) missing.push((await findTableTarget(store.session, table)) === null);
@@ -106,7 +106,8 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
       }
     }
   } finally {
-    for (const store of opened) if (!borrowed(store)) await store.session.close();
+    // Handles this call resolved are its own to close; the caller's stay open for the rest of its run.
+    if (own) for (const handle of handles) await handle.close();
   }
   const [source, target] = results as [ProbeResult[] | null, ProbeResult[] | null];
   const shown = displayTable(table);

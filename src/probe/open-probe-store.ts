@@ -1,7 +1,6 @@
 import { InputError } from "../errors.js";
-import { loadEnvironment } from "../sources/environments.js";
-import { openStore, type OpenStore, type OpenStoreOptions } from "../sources/open-store.js";
-import { classifyStoreReference } from "../sources/store-reference.js";
+import type { OpenStore, OpenStoreOptions } from "../sources/open-store.js";
+import { resolveStoreHandle, type StoreHandle } from "../stores/store-handle.js";
 
 export interface ProbeStoreOptions extends OpenStoreOptions {
   /** Probe even an environment whose file says `"probe": false`. */
@@ -14,18 +13,19 @@ export interface ProbeStoreOptions extends OpenStoreOptions {
  * touch it, and only an explicit --force overrides that.
  */
 export async function openProbeStore(reference: string, options: ProbeStoreOptions): Promise<OpenStore> {
-  await assertProbeAllowed(reference, options);
-  return openStore(reference, options);
+  const handle = await resolveStoreHandle(reference, options);
+  assertHandleProbeAllowed(handle, options.force);
+  const session = await handle.session();
+  return { session, label: handle.label, ...(handle.environment ? { environment: handle.environment } : {}) };
 }
 
 /** Throws InputError when the reference names an environment marked "probe": false and `force` is not set. */
 export async function assertProbeAllowed(reference: string, options: ProbeStoreOptions): Promise<void> {
-  const ref = await classifyStoreReference(reference, options);
-  if (ref.kind !== "environment" || options.force) return;
-  const environment = await loadEnvironment(ref.name, options);
-  if (!environment.probe) {
-    throw new InputError(
-      `environment "${environment.name}" does not allow trial writes ("probe": false in ${environment.file}); pass --force to probe it anyway`,
-    );
-  }
+  assertHandleProbeAllowed(await resolveStoreHandle(reference, options), options.force);
+}
+
+export function assertHandleProbeAllowed(handle: StoreHandle, force: boolean | undefined): void {
+  const environment = handle.environment;
+  if (!environment || environment.probe || force) return;
+  throw new InputError(`environment "${environment.name}" does not allow trial writes ("probe": false in ${environment.file}); pass --force to probe it anyway`);
 }

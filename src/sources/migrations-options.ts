@@ -12,4 +12,6 @@ export interface MigrationsOptions {
   readonly cache?: boolean;
   /** Told what was skipped (psql meta-commands), one line each. */
   readonly onNote?: (message: string) => void;
+  /** Told each time an embedded engine is booted for these migrations (absolute path): the expensive step. */
+  readonly onBoot?: (path: string) => void;
 }

@@ -38,6 +38,7 @@ export async function snapshotMigrations(path: string, label: string, options: M
     const content = await readCachedSnapshot(dir, key);
     if (content) return buildSnapshot(content, origin, { keysSorted: true });
   }
+  options.onBoot?.(path);
   const db = await pgliteWithMigrations(migrations, { templateFile: dir ? await templateFileIn(dir) : undefined });
   const session = pgliteSession(db, true);
   let snapshot: Snapshot;
@@ -54,5 +55,6 @@ export async function snapshotMigrations(path: string, label: string, options: M
 export async function openMigrations(path: string, options: MigrationsOptions): Promise<PGlite> {
   const migrations = await prepared(path, options);
   const dir = cacheDir(options);
+  options.onBoot?.(path);
   return pgliteWithMigrations(migrations, { templateFile: dir ? await templateFileIn(dir) : undefined });
 }

@@ -1,12 +1,8 @@
-import { InputError } from "../errors.js";
 import type { Environment } from "../model/environment.js";
-import { pgliteSession } from "../stores/postgres/pglite-session.js";
-import { connectServer, roundTripTimeoutMs } from "../stores/postgres/server-session.js";
 import type { SqlSession } from "../stores/postgres/sql-session.js";
-import { loadEnvironment, type EnvironmentOptions } from "./environments.js";
+import { resolveStoreHandle } from "../stores/store-handle.js";
+import type { EnvironmentOptions } from "./environments.js";
 import type { MigrationsOptions } from "./migrations-options.js";
-import { openMigrations } from "./migrations-store.js";
-import { classifyStoreReference } from "./store-reference.js";
 
 export interface OpenStore {
   readonly session: SqlSession;
@@ -24,28 +20,10 @@ export interface OpenStoreOptions extends EnvironmentOptions, Omit<MigrationsOpt
 
 /**
  * A live session on a store, for commands that must talk to the database itself (probe, scan) rather
- * than read a snapshot. A snapshot file has no database behind it, so it is refused.
+ * than read a snapshot. A snapshot file has no database behind it, so its driver refuses it.
  */
 export async function openStore(reference: string, options: OpenStoreOptions): Promise<OpenStore> {
-  const ref = await classifyStoreReference(reference, options);
-  switch (ref.kind) {
-    case "snapshot-file":
-      throw new InputError(`${ref.label} is a snapshot file; this command needs a live store (a URL, an environment or SQL migrations)`);
-    case "environment": {
-      const environment = await loadEnvironment(ref.name, options);
-      const inner = await openStore(environment.store, options);
-      return { ...inner, environment };
-    }
-    case "url":
-      return {
-        session: await connectServer(ref.url, {
-          connectTimeoutMs: options.connectTimeoutMs,
-          env: options.env,
-          queryTimeoutMs: roundTripTimeoutMs(options.statementTimeoutMs ?? 60_000),
-        }),
-        label: ref.label,
-      };
-    case "sql":
-      return { session: pgliteSession(await openMigrations(ref.path, options), true), label: ref.label };
-  }
+  const handle = await resolveStoreHandle(reference, options);
+  const session = await handle.session();
+  return { session, label: handle.label, ...(handle.environment ? { environment: handle.environment } : {}) };
 }

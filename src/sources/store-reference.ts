@@ -1,7 +1,8 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import { ENVIRONMENT_NAME, environmentExists, listEnvironmentNames, looksLikeUrl, type EnvironmentOptions } from "./environments.js";
+import { STORE_DRIVERS } from "../stores/drivers.js";
+import { ENVIRONMENT_NAME, environmentExists, listEnvironmentNames, type EnvironmentOptions } from "./environments.js";
 import { FLEET_STORE_PREFIX } from "../model/environment.js";
 import { redactUrl } from "./redact.js";
 
@@ -18,13 +19,10 @@ export async function classifyStoreReference(reference: string, options: Environ
     const name = reference.slice(FLEET_STORE_PREFIX.length);
     throw new InputError(`environment "${name}" is a fleet of several stores: \`driftgate report\` reads fleets; here name one of its stores (its URL or file)`);
   }
-  if (looksLikeUrl(reference)) {
-    try {
-      new URL(reference);
-    } catch {
-      throw new InputError(`bad PostgreSQL URL: ${redactUrl(reference)}`);
-    }
-    return { kind: "url", url: reference, label: redactUrl(reference) };
+  // Drivers are asked in their one list (src/stores/drivers.ts): by the text first, then by the path.
+  for (const driver of STORE_DRIVERS) {
+    const claimed = driver.claimReference?.(reference);
+    if (claimed) return claimed;
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(reference)) {
     throw new InputError(`unsupported store URL scheme in ${redactUrl(reference)} (use postgres:// or postgresql://)`);
@@ -40,11 +38,12 @@ export async function classifyStoreReference(reference: string, options: Environ
   const inside = relative(options.cwd, path);
   const label = inside === "" ? "." : inside.startsWith("..") || isAbsolute(inside) ? path : inside;
   const info = await stat(path).catch(() => null);
-  if (info?.isDirectory()) return { kind: "sql", path, label };
-  if (info?.isFile()) {
-    if (reference.endsWith(".sql")) return { kind: "sql", path, label };
-    // .json.gz: the compressed snapshots `driftgate report` keeps in its history.
-    if (reference.endsWith(".json") || reference.endsWith(".json.gz")) return { kind: "snapshot-file", path, label };
+  if (info?.isDirectory() || info?.isFile()) {
+    const found = { reference, path, label, isDirectory: info.isDirectory() };
+    for (const driver of STORE_DRIVERS) {
+      const claimed = driver.claimPath?.(found);
+      if (claimed) return claimed;
+    }
     throw new InputError(`${reference}: a store file must be a snapshot (.json or .json.gz) or SQL (.sql)`);
   }
   const known = await listEnvironmentNames(options);

@@ -79,3 +79,25 @@ describe("runCheck, the library's check", () => {
     await expect(runCheck({ cwd: REPO, env, severity: { "no-such-rule": "off" } })).rejects.toThrow(/--severity: unknown rule "no-such-rule"/);
   });
 });
+
+describe("runCheck with --probe: one store handle per store, one embedded engine per migrations store", () => {
+  const fixtures = join(REPO, "test/fixtures/probe");
+  const docs = join(fixtures, "docs", "applications.ndjson");
+  const probe = { docs: [docs], table: "public.applications" };
+
+  it("boots each migrations store once, for its snapshot and its probe together", async () => {
+    const boots: string[] = [];
+    const onProgress = (message: string, kind: string) => void (kind === "boot" && boots.push(message));
+    const source = join(fixtures, "store", "001-applications.sql");
+    const target = join(fixtures, "store");
+    const report = await runCheck({ cwd: REPO, env, source, target, probe, onProgress });
+    expect(report.pairs[0]!.findings.some((f) => f.rule === "probe-rejected-in-target")).toBe(true);
+    expect(boots).toEqual(["building test/fixtures/probe/store/001-applications.sql on embedded PostgreSQL...", "building test/fixtures/probe/store on embedded PostgreSQL..."]);
+
+    // The same store on both sides is one handle: built once, read once, probed twice in its rolled-back transactions.
+    boots.length = 0;
+    const same = await runCheck({ cwd: REPO, env, source: target, target, probe, onProgress });
+    expect(same.pairs[0]!.findings.filter((f) => f.rule.startsWith("probe-"))).toEqual([]);
+    expect(boots).toHaveLength(1);
+  }, 180_000);
+});

@@ -7,18 +7,21 @@ import { formatReason } from "../../schemas/format-reason.js";
 import { findSchema, loadSchemaCatalog, type SchemaEntry } from "../../schemas/schema-catalog.js";
 import type { CommandContext } from "../command-context.js";
 import { pathOption } from "../parse-options.js";
+import { writeSchemasOptions } from "../write-schemas-flag.js";
 
 export function compatCommand(context: CommandContext): Command {
+  const writeSchemas = writeSchemasOptions("folder of JSON Schemas, for names and $refs", "--schemas-dir");
   return new Command("compat")
     .description("Is NEW a safe successor of OLD? Breaking when NEW rejects some document OLD accepted.")
     .argument("<old>", "the schema in use: file, or $id or file name in the schema folder")
     .argument("<new>", "the schema about to replace it")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .addOption(pathOption("--schemas-dir <dir>", "folder of schemas for names and $refs", "folder", "schemas"))
+    .addOption(writeSchemas[0]!)
+    .addOption(writeSchemas[1]!)
     .addHelpText("after", "\nExit codes: 0 compatible (NEW accepts everything OLD accepted), 1 breaking, 2 bad input (missing or invalid schema).")
-    .action(async (oldRef: string, newRef: string, opts: { format: "text" | "json"; schemasDir: string }) => {
+    .action(async (oldRef: string, newRef: string, opts: { format: "text" | "json"; writeSchemas: string }) => {
       const { io } = context;
-      const catalog = await loadSchemaCatalog(schemasDirOf({ cwd: io.cwd, schemasDir: opts.schemasDir }));
+      const catalog = await loadSchemaCatalog(schemasDirOf({ cwd: io.cwd, schemasDir: opts.writeSchemas }));
       const oldEntry = await findSchema(catalog, oldRef, io.cwd);
       const newEntry = await findSchema(catalog, newRef, io.cwd);
       const report = await compareSchemas(oldEntry, newEntry, catalog);

@@ -14,6 +14,7 @@ import type { CommandContext } from "../command-context.js";
 import { deadlineOptions, type DeadlineFlags } from "../connection-options.js";
 import { migrationOptions, migrationSettings, type MigrationFlags } from "../migration-flags.js";
 import { pathOption, positiveInteger } from "../parse-options.js";
+import { writeSchemasOptions } from "../write-schemas-flag.js";
 
 interface FitFlags extends DeadlineFlags, MigrationFlags {
   readonly connectTimeout: number;
@@ -22,10 +23,11 @@ interface FitFlags extends DeadlineFlags, MigrationFlags {
   readonly column?: string;
   readonly format: "text" | "json";
   readonly failOn: FailOn;
-  readonly schemasDir: string;
+  readonly writeSchemas: string;
 }
 
 export function fitCommand(context: CommandContext): Command {
+  const writeSchemas = writeSchemasOptions("folder of JSON Schemas, for names and $refs", "--schemas-dir");
   const command = new Command("fit");
   for (const option of migrationOptions()) command.addOption(option);
   return command
@@ -36,7 +38,8 @@ export function fitCommand(context: CommandContext): Command {
     .option("--column <column>", "write the whole document into this json/jsonb column")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .addOption(new Option("--fail-on <level>", "lowest severity that makes exit 1").choices(FAIL_ON_VALUES).default("breaking"))
-    .addOption(pathOption("--schemas-dir <dir>", "folder of schemas for names and $refs", "folder", "schemas"))
+    .addOption(writeSchemas[0]!)
+    .addOption(writeSchemas[1]!)
     .addOption(new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000))
     .addOption(new Option("--statement-timeout <ms>", "server-side limit for the catalog read").argParser(positiveInteger).default(60_000))
     .addOption(deadlineOptions()[0]!)
@@ -47,7 +50,7 @@ export function fitCommand(context: CommandContext): Command {
     )
     .action(async (schemaRef: string, store: string, flags: FitFlags) => {
       const { io } = context;
-      const catalog = await loadSchemaCatalog(schemasDirOf({ cwd: io.cwd, schemasDir: flags.schemasDir }));
+      const catalog = await loadSchemaCatalog(schemasDirOf({ cwd: io.cwd, schemasDir: flags.writeSchemas }));
       const entry = await findSchema(catalog, schemaRef, io.cwd);
       // A schema validate would refuse is bad input here too, before any store is touched.
       compileSchema(catalog, entry);

@@ -19,7 +19,11 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: "snapshot",
     load: async () => (await import("./snapshot-command.js")).snapshotCommand,
-    examples: ["driftgate snapshot test -o test.json", "driftgate snapshot examples/metadata-store/migrations", 'driftgate snapshot "$PROD_DATABASE_URL" -o prod.json'],
+    examples: [
+      "driftgate snapshot test -o test.json",
+      "driftgate snapshot examples/metadata-store/migrations --include-schema catalog",
+      'driftgate snapshot "$PROD_DATABASE_URL" -o prod.json',
+    ],
   },
   {
     name: "check",
@@ -77,8 +81,8 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "scan",
     load: async () => (await import("./scan-command.js")).scanCommand,
     examples: [
-      "driftgate scan test/fixtures/scan/store --schemas-dir test/fixtures/scan/schemas --schema application-row",
-      'driftgate scan "$DATABASE_URL" --schema application-row --limit-errors 10',
+      "driftgate scan test/fixtures/scan/store --write-schemas test/fixtures/scan/schemas --json-schema application-row",
+      'driftgate scan "$DATABASE_URL" --json-schema application-row --limit-errors 10',
     ],
   },
   {

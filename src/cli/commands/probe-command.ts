@@ -1,12 +1,7 @@
 import { Command, Option } from "commander";
-import { ExitCode, InputError } from "../../errors.js";
-import { openProbeStore } from "../../probe/open-probe-store.js";
-import { locationText, probeErrorText, type ProbeDocument, type ProbeResult } from "../../probe/probe-result.js";
-import { readDocuments } from "../../probe/read-documents.js";
-import { resolveDocumentSources } from "../../schemas/validate-sources.js";
+import { ExitCode } from "../../errors.js";
+import { probeRunJson, probeRunText, runProbe } from "../../probe/run-probe.js";
 import { redactSecrets } from "../../sources/redact.js";
-import { probeDocuments } from "../../stores/postgres/probe-documents.js";
-import { displayTable, parseTableName } from "../../stores/postgres/table-target.js";
 import type { CommandContext } from "../command-context.js";
 import { positiveInteger } from "../parse-options.js";
 import { DEFAULT_LOCK_TIMEOUT_MS, deadlineOptions, milliseconds } from "../connection-options.js";
@@ -52,68 +47,22 @@ export function probeCommand(context: CommandContext): Command {
     .addHelpText("after", SIDE_EFFECTS)
     .action(async (storeRef: string, docs: string[], opts: ProbeCommandOptions) => {
       const { io } = context;
-      const table = parseTableName(opts.table);
-      const sources = await resolveDocumentSources(docs, io.cwd);
-      // The first document is read before the store is opened: an empty or broken input fails fast, without a connection.
-      const documents = await startedDocuments(readDocuments(sources, io.stdin));
-      const store = await openProbeStore(storeRef, {
+      const run = await runProbe({
+        store: storeRef,
+        docs,
+        table: opts.table,
+        column: opts.column ?? null,
+        role: opts.asRole ?? null,
+        force: opts.force,
         cwd: io.cwd,
         env: io.env,
-        force: opts.force,
+        stdin: io.stdin,
         connectTimeoutMs: opts.connectTimeout,
         statementTimeoutMs: opts.statementTimeout,
+        lockTimeoutMs: opts.lockTimeout,
         ...migrationSettings(opts, io),
       });
-      let results: ProbeResult[];
-      try {
-        results = await probeDocuments(store.session, {
-          table,
-          column: opts.column ?? null,
-          role: opts.asRole ?? null,
-          documents,
-          statementTimeoutMs: opts.statementTimeout,
-          lockTimeoutMs: opts.lockTimeout,
-        });
-      } finally {
-        await store.session.close();
-      }
-      const storeLabel = store.environment ? `${store.environment.name} (${store.label})` : store.label;
-      const rejected = results.filter((r) => r.outcome === "rejected").length;
-      const summary = { documents: results.length, accepted: results.length - rejected, rejected };
-      if (opts.format === "json") {
-        const report = { store: storeLabel, table: displayTable(table), role: opts.asRole ?? null, committed: false, results, summary };
-        io.stdout(redactSecrets(`${JSON.stringify(report, null, 2)}\n`));
-      } else {
-        io.stdout(redactSecrets(formatText(results)));
-        const role = opts.asRole ? ` as role ${opts.asRole}` : "";
-        io.stdout(
-          redactSecrets(
-            `probe of ${displayTable(table)} in ${storeLabel}${role}: ${summary.documents} document${summary.documents === 1 ? "" : "s"}, ` +
-              `${summary.accepted} accepted, ${summary.rejected} rejected; nothing committed (rolled back)\n`,
-          ),
-        );
-      }
-      context.setExit(rejected > 0 ? ExitCode.findings : ExitCode.ok);
+      io.stdout(redactSecrets(opts.format === "json" ? probeRunJson(run) : probeRunText(run)));
+      context.setExit(run.summary.rejected > 0 ? ExitCode.findings : ExitCode.ok);
     });
-}
-
-function formatText(results: readonly ProbeResult[]): string {
-  let out = "";
-  for (const result of results) {
-    if (result.outcome !== "rejected") continue;
-    out += `${locationText(result)} rejected: ${probeErrorText(result.error)}\n`;
-    if (result.error.detail) out += `  detail: ${result.error.detail}\n`;
-    if (result.error.hint) out += `  hint: ${result.error.hint}\n`;
-  }
-  return out;
-}
-
-/** A probe of no documents proves nothing; a gate fed an empty file by mistake must not pass. */
-async function startedDocuments(documents: AsyncGenerator<ProbeDocument>): Promise<AsyncIterable<ProbeDocument>> {
-  const first = await documents.next();
-  if (first.done) throw new InputError("no documents to probe: the inputs hold no JSON document");
-  return (async function* () {
-    yield first.value;
-    yield* documents;
-  })();
 }

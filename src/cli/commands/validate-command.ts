@@ -7,19 +7,22 @@ import { findSchema, loadSchemaCatalog } from "../../schemas/schema-catalog.js";
 import { resolveDocumentSources, validateSources, type DocumentFailure } from "../../schemas/validate-sources.js";
 import type { CommandContext } from "../command-context.js";
 import { pathOption } from "../parse-options.js";
+import { writeSchemasOptions } from "../write-schemas-flag.js";
 
 interface ValidateOptions {
   readonly format: "text" | "json";
-  readonly schemasDir?: string;
+  readonly writeSchemas?: string;
 }
 
 export function validateCommand(context: CommandContext): Command {
+  const writeSchemas = writeSchemasOptions("folder of JSON Schemas, for names and $refs", "--schemas-dir");
   return new Command("validate")
     .description("Validate JSON documents against a JSON Schema (draft-07, 2019-09 or 2020-12, chosen by $schema).")
     .argument("<schema>", "schema file, or the $id or file name of a schema in the schema folder")
     .argument("<docs...>", ".json files (one document each), .ndjson/.jsonl files (one per line), or - for NDJSON on stdin")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .addOption(pathOption("--schemas-dir <dir>", "folder of schemas for names and $refs", "folder", "schemas"))
+    .addOption(writeSchemas[0]!)
+    .addOption(writeSchemas[1]!)
     .addHelpText(
       "after",
       "\nExit codes: 0 every document valid, 1 some document invalid, 2 the schema is invalid or a file is missing.",
@@ -27,7 +30,7 @@ export function validateCommand(context: CommandContext): Command {
     .action(async (schemaRef: string, docs: string[], opts: ValidateOptions) => {
       const { io } = context;
       const cwd = io.cwd;
-      const catalog = await loadSchemaCatalog(schemasDirOf({ cwd, schemasDir: opts.schemasDir }));
+      const catalog = await loadSchemaCatalog(schemasDirOf({ cwd, schemasDir: opts.writeSchemas }));
       const entry = await findSchema(catalog, schemaRef, cwd);
       const validator = compileCatalogEntry(catalog, entry);
       const sources = await resolveDocumentSources(docs, cwd);

@@ -1,0 +1,101 @@
+import { InputError } from "../errors.js";
+import { resolveDocumentSources } from "../schemas/validate-sources.js";
+import type { MigrationsOptions } from "../sources/migrations-options.js";
+import { probeDocuments } from "../stores/postgres/probe-documents.js";
+import { displayTable, parseTableName } from "../stores/postgres/table-target.js";
+import { resolveStoreHandle } from "../stores/store-handle.js";
+import { assertHandleProbeAllowed } from "./open-probe-store.js";
+import { locationText, probeErrorText, type ProbeDocument, type ProbeResult } from "./probe-result.js";
+import { readDocuments } from "./read-documents.js";
+
+export interface ProbeRequest extends Omit<MigrationsOptions, "env"> {
+  /** A live store: a URL, an environment, SQL migrations. */
+  readonly store: string;
+  /** .json files (one document each), .ndjson/.jsonl files (one per line), or "-" for NDJSON on stdin. */
+  readonly docs: readonly string[];
+  readonly table: string;
+  readonly column?: string | null;
+  readonly role?: string | null;
+  /** Probe even an environment marked "probe": false. */
+  readonly force?: boolean;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly connectTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
+  readonly lockTimeoutMs?: number;
+}
+
+/** The outcome of `driftgate probe`: every document's verdict, nothing committed. */
+export interface ProbeRun {
+  /** How the store is named in output: the environment with its store, or the store's label. */
+  readonly store: string;
+  /** As printed, e.g. public."Weird; Table". */
+  readonly table: string;
+  readonly role: string | null;
+  readonly results: readonly ProbeResult[];
+  readonly summary: { readonly documents: number; readonly accepted: number; readonly rejected: number };
+}
+
+/**
+ * `driftgate probe`: reads the first document before any store is touched (an empty or broken input
+ * fails fast), refuses an environment marked "probe": false unless forced, then tries every document as
+ * an INSERT in a transaction that is rolled back, streaming the documents.
+ */
+export async function runProbe(request: ProbeRequest): Promise<ProbeRun> {
+  const table = parseTableName(request.table);
+  const sources = await resolveDocumentSources(request.docs, request.cwd);
+  const documents = await startedDocuments(readDocuments(sources, request.stdin));
+  const handle = await resolveStoreHandle(request.store, request);
+  assertHandleProbeAllowed(handle, request.force);
+  const session = await handle.session();
+  let results: ProbeResult[];
+  try {
+    results = await probeDocuments(session, {
+      table,
+      column: request.column ?? null,
+      role: request.role ?? null,
+      documents,
+      statementTimeoutMs: request.statementTimeoutMs,
+      lockTimeoutMs: request.lockTimeoutMs,
+    });
+  } finally {
+    await session.close();
+  }
+  const rejected = results.filter((r) => r.outcome === "rejected").length;
+  return { store: handle.name, table: displayTable(table), role: request.role ?? null, results, summary: { documents: results.length, accepted: results.length - rejected, rejected } };
+}
+
+/** The text report: each rejected document with PostgreSQL's error, then one summary line. */
+export function probeRunText(run: ProbeRun): string {
+  let out = "";
+  for (const result of run.results) {
+    if (result.outcome !== "rejected") continue;
+    out += `${locationText(result)} rejected: ${probeErrorText(result.error)}\n`;
+    if (result.error.detail) out += `  detail: ${result.error.detail}\n`;
+    if (result.error.hint) out += `  hint: ${result.error.hint}\n`;
+  }
+  const { summary } = run;
+  const role = run.role ? ` as role ${run.role}` : "";
+  return (
+    out +
+    `probe of ${run.table} in ${run.store}${role}: ${summary.documents} document${summary.documents === 1 ? "" : "s"}, ` +
+    `${summary.accepted} accepted, ${summary.rejected} rejected; nothing committed (rolled back)\n`
+  );
+}
+
+/** The JSON report, keys in a fixed order. */
+export function probeRunJson(run: ProbeRun): string {
+  const report = { store: run.store, table: run.table, role: run.role, committed: false, results: run.results, summary: run.summary };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** A probe of no documents proves nothing; a gate fed an empty file by mistake must not pass. */
+async function startedDocuments(documents: AsyncGenerator<ProbeDocument>): Promise<AsyncIterable<ProbeDocument>> {
+  const first = await documents.next();
+  if (first.done) throw new InputError("no documents to probe: the inputs hold no JSON document");
+  return (async function* () {
+    yield first.value;
+    yield* documents;
+  })();
+}

@@ -1,0 +1,49 @@
+import { InputError } from "../errors.js";
+import { looksLikeUrl } from "../sources/environments.js";
+import { redactUrl } from "../sources/redact.js";
+import { readSnapshot } from "./postgres/read-snapshot.js";
+import { connectServer, roundTripTimeoutMs } from "./postgres/server-session.js";
+import type { StoreDriver, StoreDriverOptions } from "./store-driver.js";
+
+type Server = { readonly kind: "url"; readonly url: string; readonly label: string };
+
+function connectOptions(options: StoreDriverOptions) {
+  return { connectTimeoutMs: options.connectTimeoutMs, env: options.env, queryTimeoutMs: roundTripTimeoutMs(options.statementTimeoutMs ?? 60_000) };
+}
+
+/** A live PostgreSQL server, read in read-only transactions; connections are cheap, so none is kept. */
+export const serverDriver: StoreDriver<Server> = {
+  kind: "url",
+  capturesFromSession: false,
+  claimReference(reference) {
+    if (!looksLikeUrl(reference)) return null;
+    try {
+      new URL(reference);
+    } catch {
+      throw new InputError(`bad PostgreSQL URL: ${redactUrl(reference)}`);
+    }
+    return { kind: "url", url: reference, label: redactUrl(reference) };
+  },
+  async capture(location, selection, options) {
+    const connect = { ...connectOptions(options), stallGroup: {} };
+    // Two connections let the server read the catalog on two cores. The second is optional: a store
+    // at its connection limit still gets a (slower) snapshot, never a failure for want of parallelism.
+    // Both attempts are settled before going on: with a connection limit of one, the second may win
+    // the only slot; it then serves alone, and a session that connected is never left open.
+    const attempts = await Promise.allSettled([connectServer(location.url, connect), connectServer(location.url, { ...connect, retries: 0 })]);
+    const [session, parallelSession = null] = attempts.flatMap((a) => (a.status === "fulfilled" ? [a.value] : []));
+    if (!session) throw (attempts[0] as PromiseRejectedResult).reason;
+    try {
+      return await readSnapshot(session, { ...selection, statementTimeoutMs: options.statementTimeoutMs, lockTimeoutMs: options.lockTimeoutMs, label: location.label, kind: "postgres", parallelSession });
+    } finally {
+      await Promise.all([session.close(), parallelSession?.close()]);
+    }
+  },
+  open(location, options) {
+    return connectServer(location.url, connectOptions(options));
+  },
+  async scanSource(location) {
+    // scanTable connects itself, to stream the table with COPY on a connection of its own.
+    return { store: location.url, close: async () => undefined };
+  },
+};
