@@ -26,6 +26,8 @@ const project = (name: string, extra: Record<string, object> = {}) => reportProj
 beforeAll(async () => {
   snaps = await buildReportSnapshots("report-cmd-");
 }, 120_000);
+// The concurrent-runs case runs the real binary; dist/ is rebuilt first when src/ is newer.
+beforeAll(() => ensureBuilt(), 300_000);
 
 afterAll(() => rmSync(snaps.root, { recursive: true, force: true }));
 
@@ -190,7 +192,6 @@ describe("driftgate report", () => {
   });
 
   it("lets two runs write one history folder at once without losing or corrupting anything", async () => {
-    await ensureBuilt();
     const { dir } = project("concurrent");
     const runs = await Promise.all([spawnCli(["report", "--out", "out-a"], { cwd: dir }).done, spawnCli(["report", "--out", "out-b"], { cwd: dir }).done]);
     for (const r of runs) expect(r.code, r.stderr).toBe(1);
@@ -203,7 +204,7 @@ describe("driftgate report", () => {
     }
     for (const f of readdirSync(join(history, "runs"))) JSON.parse(readFileSync(join(history, "runs", f), "utf8"));
     expect(readdirSync(history, { recursive: true }).filter((n) => String(n).endsWith(".tmp"))).toEqual([]);
-  });
+  }, 120_000);
 
   it("notifies a webhook with a Slack-compatible body, and a failed notification changes nothing", async () => {
     const { dir } = project("notify");
