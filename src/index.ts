@@ -7,7 +7,7 @@ export { DriftgateError, ExitCode, InputError, StoreError, type ExitCodeValue } 
 export type * from "./model/snapshot.js";
 export type { Finding, Severity, Waiver } from "./model/finding.js";
 export type { Environment } from "./model/environment.js";
-export type { CheckReport, ExpiredWaiver, FailOn, PairError, PairReport, ReportSide, ReportSummary, WaiverOutcome } from "./model/check-report.js";
+export type { CheckReport, ExpiredWaiver, FailOn, PairError, PairReport, ReportFinding, ReportSide, ReportSummary, WaiverOutcome } from "./model/check-report.js";
 export { CHECK_REPORT_VERSION, FAIL_ON_VALUES } from "./model/check-report.js";
 export { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION } from "./model/snapshot.js";
 export { withoutVersionSpecificFacts } from "./model/version-facts.js";

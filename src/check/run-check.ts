@@ -120,15 +120,15 @@ async function runCheckWith(request: CheckRequest, handles: Map<string, Promise<
   const readStore = async (store: PlannedSide): Promise<Resolved> => {
     const name = store.environment?.name ?? sideLabel(store, cwd);
     const given = store.environment ? request.snapshots?.get(store.environment.name) : undefined;
-    if (given !== undefined) return given instanceof DriftgateError ? failed(store, name, given) : { snapshot: given };
+    if (given !== undefined) return given instanceof DriftgateError ? failed(name, given) : { snapshot: given };
     say(`reading ${name}...`, "reading");
     try {
       return { snapshot: await (await handleOf(store)).capture() };
     } catch (error) {
-      return failed(store, name, error);
+      return failed(name, error);
     }
   };
-  const failed = (store: PlannedSide, name: string, error: unknown): Resolved => {
+  const failed = (name: string, error: unknown): Resolved => {
     // Bad input named on the command line stays a one-line usage error; a store that cannot be read
     // is reported as a pair not compared, so every format (a CI annotation, a JUnit error) says why.
     if (!(error instanceof DriftgateError) || (explicit && error.exitCode !== ExitCode.storeFailure)) throw error;
