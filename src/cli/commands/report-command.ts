@@ -20,6 +20,7 @@ import type { CommandContext } from "../command-context.js";
 import { deadlineOptions } from "../connection-options.js";
 import { listOption } from "../list-options.js";
 import { pathOption, positiveInteger } from "../parse-options.js";
+import { writeSchemasOptions } from "../write-schemas-flag.js";
 
 interface ReportFlags {
   readonly environments?: string;
@@ -31,7 +32,7 @@ interface ReportFlags {
   readonly keep: { runs?: number; days?: number };
   readonly failOn: FailOn;
   readonly waivers?: string;
-  readonly schemas?: string;
+  readonly writeSchemas?: string;
   readonly ignoreRole?: string[];
   readonly ignoreSchema?: string[];
   readonly severity?: string[];
@@ -84,7 +85,6 @@ export function reportCommand(context: CommandContext): Command {
     .addOption(new Option("--keep <runs|days>", "retention: the newest N runs, or Nd for N days").argParser(parseKeep).default({ runs: 30 }, "30"))
     .addOption(new Option("--fail-on <level>", "lowest severity that makes the exit 1").choices(FAIL_ON_VALUES).default("breaking"))
     .addOption(new Option("--waivers <file>", "waivers for expected differences (default: environments/waivers.json when present)"))
-    .addOption(pathOption("--schemas <dir>", "folder of JSON Schemas fitted to both stores of each pair", "folder", "schemas"))
     .addOption(listOption("--ignore-role <role>", "leave this role out; repeat or comma-separate"))
     .addOption(listOption("--ignore-schema <schema>", "leave this schema out; repeat or comma-separate"))
     .addOption(listOption("--severity <rule=level>", "override a rule's severity, as in check; repeat or comma-separate", { item: checkSeverity }))
@@ -98,6 +98,8 @@ export function reportCommand(context: CommandContext): Command {
     .addOption(new Option("-q, --quiet", "print only the verdict line"))
     .addOption(new Option("--connect-timeout <ms>", "give up connecting to a server after this long").argParser(positiveInteger).default(10_000))
     .addOption(new Option("--statement-timeout <ms>", "server-side limit for each catalog read").argParser(positiveInteger).default(60_000));
+  // One name for the write-schema folder on every command; --schemas (check's old name) still works.
+  for (const option of writeSchemasOptions("folder of JSON Schemas fitted to both stores of each pair", "--schemas")) command.addOption(option);
   for (const option of deadlineOptions()) command.addOption(option);
   return command.addHelpText("after", HELP).action(async (flags: ReportFlags) => {
     await report(flags, context);
@@ -151,7 +153,7 @@ async function report(flags: ReportFlags, context: CommandContext): Promise<void
     historyDir,
     keep: flags.keep,
     concurrency: flags.concurrency,
-    schemasDir: flags.schemas,
+    schemasDir: flags.writeSchemas,
     waiversFile: flags.waivers,
     failOn: flags.failOn,
     severity,
