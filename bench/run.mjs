@@ -20,13 +20,14 @@ import { requireGnuTime } from "./lib/measure.mjs";
 import { markdownTable, verdict, writeResults } from "./lib/report.mjs";
 import { checkSection } from "./sections/check.mjs";
 import { deskSection } from "./sections/desk.mjs";
+import { reportSection } from "./sections/report.mjs";
 import { probeSection, scanSection } from "./sections/scan-probe.mjs";
 import { snapshotSection } from "./sections/snapshot.mjs";
 import { validateSection } from "./sections/validate.mjs";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, "..");
-const SECTIONS = { snapshot: snapshotSection, check: checkSection, validate: validateSection, scan: scanSection, probe: probeSection, desk: deskSection };
+const SECTIONS = { snapshot: snapshotSection, check: checkSection, validate: validateSection, scan: scanSection, probe: probeSection, desk: deskSection, report: reportSection };
 
 const HELP = `usage: npm run bench -- [options]
   --only <a,b>        sections: ${Object.keys(SECTIONS).join(", ")} (default: all)

@@ -40,3 +40,9 @@ export { exitCodeFor } from "./gate/exit-code-for.js";
 export { renderReport } from "./report/render-report.js";
 export { REPORT_FORMATS, type ReportFormat } from "./report/reporters.js";
 export type { ReporterOptions } from "./report/reporter.js";
+
+// The nightly drift report as a library call, and its renderers.
+export { runReport, type ReportRequest } from "./nightly/run-report.js";
+export type { DriftReport } from "./nightly/nightly-report.js";
+export { renderPage } from "./nightly/render-page.js";
+export { renderMarkdown } from "./nightly/render-markdown.js";

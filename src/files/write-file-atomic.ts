@@ -4,7 +4,7 @@ import { open, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DriftgateError, ExitCode, InputError } from "../errors.js";
 
-type Content = string | ((write: (chunk: string) => void) => void);
+type Content = string | Uint8Array | ((write: (chunk: string) => void) => void);
 
 /**
  * Writes to a temporary file beside the target and renames it into place: readers see the old file or
@@ -58,6 +58,8 @@ async function writeInPlace(path: string, content: Content): Promise<void> {
 async function fill(handle: import("node:fs/promises").FileHandle, content: Content): Promise<void> {
   if (typeof content === "string") {
     await handle.writeFile(content, "utf8");
+  } else if (content instanceof Uint8Array) {
+    await handle.writeFile(content);
   } else {
     // A producer that hands over chunks synchronously: written with writeSync so no chunk waits in memory.
     content((chunk) => writeSync(handle.fd, chunk, null, "utf8"));

@@ -4,8 +4,14 @@ export interface Environment {
   readonly name: string;
   /** Absolute path of the file, for messages. */
   readonly file: string;
-  /** Any store reference except another environment name; relative paths are resolved against the file's folder. */
+  /**
+   * Any store reference except another environment name; relative paths are resolved against the file's
+   * folder. For a fleet it is FLEET_STORE_PREFIX + name, which every single-store command refuses with
+   * one clear line: reading one shard and calling it the environment would be a false all-clear.
+   */
   readonly store: string;
+  /** The stores of a fleet (sharded or per-tenant), in file order; empty for a single-store environment. */
+  readonly shards: readonly EnvironmentShard[];
   readonly promotesTo: string | null;
   readonly includeSchemas: readonly string[];
   readonly excludeSchemas: readonly string[];
@@ -29,4 +35,15 @@ export interface AppConfigRef {
   /** A schema in schemas/ by name or $id, or a path relative to the working directory; null for none. */
   readonly schema: string | null;
   readonly mustMatch: readonly string[];
+}
+
+/** The `store` of an environment that names many stores: see Environment.shards. */
+export const FLEET_STORE_PREFIX = "driftgate-fleet:";
+
+/** One store of a fleet. */
+export interface EnvironmentShard {
+  /** Its name in reports and history: the {shard} value, or its 1-based position in "stores". */
+  readonly name: string;
+  /** The store reference, variables expanded, relative paths resolved like `store`. */
+  readonly store: string;
 }

@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import type { AppConfigRef, Environment } from "../model/environment.js";
+import { FLEET_STORE_PREFIX, type AppConfigRef, type Environment, type EnvironmentShard } from "../model/environment.js";
 import { readJsonFile } from "../files/read-json-file.js";
 import { assertToolFormat } from "../files/tool-schemas.js";
 
@@ -46,7 +46,9 @@ export async function environmentExists(name: string, options: EnvironmentOption
 }
 
 interface EnvironmentFile {
-  store: string;
+  store?: string;
+  stores?: string[];
+  shards?: string[] | { from: number; to: number; width?: number };
   promotesTo?: string;
   schemas?: { include?: string[]; exclude?: string[] };
   probe?: boolean;
@@ -66,11 +68,16 @@ export async function loadEnvironment(name: string, options: EnvironmentOptions)
   const data = await readJsonFile(file, "environment file");
   assertToolFormat("environment.schema.json", data, `environment file ${file}`);
   const parsed = data as EnvironmentFile;
-  const store = expandVariables(parsed.store, options.env, `environment "${name}"`);
+  const place = (reference: string) => {
+    const store = expandVariables(reference, options.env, `environment "${name}"`);
+    return looksLikeUrl(store) || isAbsolute(store) ? store : resolve(dirname(file), store);
+  };
+  const shards = fleetShards(parsed, file).map((shard) => ({ name: shard.name, store: place(shard.store) }));
   return {
     name,
     file,
-    store: looksLikeUrl(store) || isAbsolute(store) ? store : resolve(dirname(file), store),
+    store: shards.length > 0 ? `${FLEET_STORE_PREFIX}${name}` : place(parsed.store!),
+    shards,
     promotesTo: parsed.promotesTo ?? null,
     includeSchemas: parsed.schemas?.include ?? [],
     excludeSchemas: parsed.schemas?.exclude ?? [],
@@ -79,6 +86,35 @@ export async function loadEnvironment(name: string, options: EnvironmentOptions)
     description: parsed.description ?? null,
     appConfig: appConfigRefs(parsed, file),
   };
+}
+
+/**
+ * The stores of a fleet, before variable expansion: "stores" as listed, or the "store" template with
+ * {shard} replaced by each of "shards" (a list, or a range {from, to, width} zero-padded to width).
+ * A single-store file gives none. The JSON Schema has already refused "store" with "stores", and
+ * "shards" without a template.
+ */
+function fleetShards(parsed: EnvironmentFile, file: string): { name: string; store: string }[] {
+  if (parsed.stores) {
+    const width = String(parsed.stores.length).length;
+    return parsed.stores.map((store, index) => ({ name: String(index + 1).padStart(width, "0"), store }));
+  }
+  if (parsed.shards === undefined) {
+    if (parsed.store!.includes("{shard}")) throw new InputError(`environment file ${file}: "store" has {shard} but no "shards" list or range`);
+    return [];
+  }
+  if (!parsed.store!.includes("{shard}")) throw new InputError(`environment file ${file}: "shards" needs a "store" template containing {shard}`);
+  let names: string[];
+  if (Array.isArray(parsed.shards)) {
+    names = parsed.shards;
+  } else {
+    const { from, to, width = 0 } = parsed.shards;
+    if (to < from) throw new InputError(`environment file ${file}: "shards" range ends (${to}) before it starts (${from})`);
+    if (to - from >= 100_000) throw new InputError(`environment file ${file}: "shards" range has more than 100000 shards`);
+    names = [];
+    for (let n = from; n <= to; n += 1) names.push(String(n).padStart(width, "0"));
+  }
+  return names.map((name) => ({ name, store: parsed.store!.replaceAll("{shard}", name) }));
 }
 
 function appConfigRefs(parsed: EnvironmentFile, file: string): AppConfigRef[] {

@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { STORE_DRIVERS } from "../stores/drivers.js";
 import { ENVIRONMENT_NAME, environmentExists, listEnvironmentNames, type EnvironmentOptions } from "./environments.js";
+import { FLEET_STORE_PREFIX } from "../model/environment.js";
 import { redactUrl } from "../model/redact.js";
 
 /** A store reference, classified. One grammar for every command that takes a store. */
@@ -14,6 +15,10 @@ export type StoreReference =
 
 export async function classifyStoreReference(reference: string, options: EnvironmentOptions): Promise<StoreReference> {
   if (!reference) throw new InputError("empty store reference");
+  if (reference.startsWith(FLEET_STORE_PREFIX)) {
+    const name = reference.slice(FLEET_STORE_PREFIX.length);
+    throw new InputError(`environment "${name}" is a fleet of several stores: \`driftgate report\` reads fleets; here name one of its stores (its URL or file)`);
+  }
   // Drivers are asked in their one list (src/stores/drivers.ts): by the text first, then by the path.
   for (const driver of STORE_DRIVERS) {
     const claimed = driver.claimReference?.(reference);
@@ -24,7 +29,7 @@ export async function classifyStoreReference(reference: string, options: Environ
   }
   // A bare name that is an environment means the environment, even where a folder of that name exists
   // (the repo's own test/ folder and the "test" environment): write ./test to mean the folder.
-  if (ENVIRONMENT_NAME.test(reference) && !reference.endsWith(".json") && !reference.endsWith(".sql") && (await environmentExists(reference, options))) {
+  if (ENVIRONMENT_NAME.test(reference) && !reference.endsWith(".json") && !reference.endsWith(".sql") && !reference.endsWith(".gz") && (await environmentExists(reference, options))) {
     return { kind: "environment", name: reference, label: reference };
   }
   const path = resolve(options.cwd, reference);
@@ -39,7 +44,7 @@ export async function classifyStoreReference(reference: string, options: Environ
       const claimed = driver.claimPath?.(found);
       if (claimed) return claimed;
     }
-    throw new InputError(`${reference}: a store file must be a snapshot (.json) or SQL (.sql)`);
+    throw new InputError(`${reference}: a store file must be a snapshot (.json or .json.gz) or SQL (.sql)`);
   }
   const known = await listEnvironmentNames(options);
   throw new InputError(

@@ -15,7 +15,9 @@ export const snapshotFileDriver: StoreDriver<SnapshotFile> = {
   kind: "snapshot-file",
   capturesFromSession: false,
   claimPath(found) {
-    return !found.isDirectory && found.reference.endsWith(".json") ? { kind: "snapshot-file", path: found.path, label: found.label } : null;
+    // .json.gz: the compressed snapshots `driftgate report` keeps in its history (read by content, see decodeJsonBytes).
+    const named = found.reference.endsWith(".json") || found.reference.endsWith(".json.gz");
+    return !found.isDirectory && named ? { kind: "snapshot-file", path: found.path, label: found.label } : null;
   },
   async capture(location, selection, options) {
     const snapshot = await readSnapshotFileValidated(location.path, options.cache === false ? null : cacheDirectory(options.env));

@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { ExitCode, InputError, type ExitCodeValue } from "../../errors.js";
 import { FAIL_ON_VALUES } from "../../model/check-report.js";
 import type { CommandContext } from "../command-context.js";
 import { listOption } from "../list-options.js";
@@ -41,9 +42,21 @@ export function checkCommand(context: CommandContext): Command {
     .addOption(new Option("--table <schema.table>", "with --probe: the table the documents are written to"))
     .addOption(new Option("--column <column>", "with --probe: write each whole document into this json/jsonb column"))
     .addOption(new Option("--as-role <role>", "with --probe: SET LOCAL ROLE to the role the application writes as"))
-    .addOption(new Option("--force", "with --probe: probe environments whose file says \"probe\": false"));
+    .addOption(new Option("--force", "with --probe: probe environments whose file says \"probe\": false"))
+    .addOption(new Option("--record-deploy [history]", "when the check passes, record a deploy of TARGET in `driftgate report`'s history (default .driftgate/history)"))
+    .addOption(new Option("--deploy-ref <sha>", "with --record-deploy: the git ref being deployed"));
   for (const option of compareOptions()) command.addOption(option);
   return command.addHelpText("after", HELP).action(async (source: string | undefined, target: string | undefined, flags: CompareFlags) => {
-    await compareStores("check", { source, target }, flags, context);
+    const deploy = flags as CompareFlags & { recordDeploy?: string | true; deployRef?: string };
+    if (deploy.deployRef !== undefined && deploy.recordDeploy === undefined) throw new InputError("--deploy-ref goes with --record-deploy");
+    let code: ExitCodeValue = ExitCode.ok;
+    await compareStores("check", { source, target }, flags, { ...context, setExit: (c) => context.setExit((code = c)) });
+    // Only a passing gate is a deploy: a blocked or unreadable one changes nothing in the history.
+    if (deploy.recordDeploy !== undefined && code === ExitCode.ok) {
+      const { recordDeploy } = await import("../../nightly/record-deploy.js");
+      const historyDir = deploy.recordDeploy === true ? ".driftgate/history" : deploy.recordDeploy;
+      const marked = await recordDeploy(target, { cwd: context.io.cwd, env: context.io.env, environmentsDir: flags.environments, historyDir, ref: deploy.deployRef ?? null });
+      if (!flags.quiet) context.io.stderr(`driftgate: deploy recorded for ${marked.length ? marked.join(", ") : "no environment (TARGET is not one)"} in ${historyDir}\n`);
+    }
   });
 }

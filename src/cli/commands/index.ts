@@ -41,6 +41,20 @@ export const COMMANDS: readonly CommandEntry[] = [
     examples: ["driftgate diff test prod", "driftgate diff examples/write-schemas/stores/test examples/write-schemas/stores/prod --format markdown"],
   },
   {
+    name: "report",
+    load: async () => (await import("./report-command.js")).reportCommand,
+    examples: [
+      "driftgate report                     # every environment: drift-report/report.html, .md, .json",
+      "driftgate report --envs test,prod --out drift-report --summary \"$GITHUB_STEP_SUMMARY\"",
+      "driftgate report --mark-deploy prod --ref \"$GITHUB_SHA\"",
+    ],
+  },
+  {
+    name: "waive",
+    load: async () => (await import("./waive-command.js")).waiveCommand,
+    examples: ['driftgate waive --from drift-report/report.json --owner data-platform --until 2031-01-31 --reason "known drift, tracked in OPS-12"'],
+  },
+  {
     name: "validate",
     load: async () => (await import("./validate-command.js")).validateCommand,
     examples: ["driftgate validate application examples/write-schemas/docs/applications.ndjson", "cat documents.ndjson | driftgate validate application -"],

@@ -7,6 +7,7 @@ import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot, type SnapshotC
 import { pgliteEngineVersion } from "../session/pglite-session.js";
 import { readPostgresqlSnapshotFile as readSnapshotFile } from "../read-snapshot-file.js";
 import { convertFormat2, snapshotOfFile } from "../../../files/snapshot-file.js";
+import { decodeJsonBytes } from "../../../files/read-json-file.js";
 import type { PreparedMigrations } from "./sql-migrations.js";
 import { SCHEMAS_DIR } from "../../../files/tool-schemas.js";
 
@@ -144,7 +145,7 @@ export async function readSnapshotFileValidated(path: string, dir: string | null
   const marker = join(dir, "validated", key);
   if (await stat(marker).then(() => true, () => false)) {
     try {
-      let parsed = JSON.parse(bytes.toString("utf8")) as Snapshot;
+      let parsed = JSON.parse(decodeJsonBytes(bytes, path, "snapshot file")) as Snapshot;
       if (parsed.format === SNAPSHOT_FORMAT && (parsed.version as number) === 2) parsed = convertFormat2(parsed as never) as unknown as Snapshot;
       if (parsed.format === SNAPSHOT_FORMAT && parsed.version === SNAPSHOT_FORMAT_VERSION) {
         const snapshot = snapshotOfFile(parsed);
