@@ -85,7 +85,8 @@ export function blocks(finding: Finding, failOn: FailOn): boolean {
   return severityRank(finding.severity) >= severityRank(failOn);
 }
 
-function summarise(findings: readonly Finding[]): ReportSummary {
+/** Counts by severity, waived findings apart: the one way every report (check, the nightly page) counts. */
+export function summarise(findings: readonly Finding[]): ReportSummary {
   const counts = { breaking: 0, risky: 0, info: 0, waived: 0 };
   for (const finding of findings) {
     if (finding.waived !== undefined) counts.waived += 1;
@@ -94,7 +95,7 @@ function summarise(findings: readonly Finding[]): ReportSummary {
   return counts;
 }
 
-function addSummaries(summaries: readonly ReportSummary[]): ReportSummary {
+export function addSummaries(summaries: readonly ReportSummary[]): ReportSummary {
   const total = { breaking: 0, risky: 0, info: 0, waived: 0 };
   for (const s of summaries) {
     total.breaking += s.breaking;

@@ -1,14 +1,12 @@
 import { resolve } from "node:path";
 import { type SeverityOverride } from "../diff/judge.js";
-import { judge } from "../dialects/index.js";
-import { DIALECTS } from "../dialects/index.js";
-import { blocks } from "../gate/build-check-report.js";
+import { DIALECTS, judge, type Snapshot } from "../dialects/index.js";
+import { addSummaries, blocks, summarise } from "../gate/build-check-report.js";
 import { RULE_IDS } from "../dialects/rule-catalogue.js";
 import { DriftgateError, ExitCode, InputError } from "../errors.js";
 import { compareText, fingerprintOfSorted } from "../model/canonical-json.js";
 import type { FailOn, ReportSummary } from "../model/check-report.js";
 import type { Finding, Waiver } from "../model/finding.js";
-import type { Snapshot } from "../dialects/index.js";
 import { redactSecrets } from "../model/redact.js";
 import type { ResolveOptions } from "../sources/resolve-snapshot.js";
 import { loadWaivers } from "../sources/waivers.js";
@@ -347,26 +345,6 @@ function judgeSeverity(severity: Record<string, SeverityOverride> | undefined): 
 function expiringSoon(waivers: readonly Waiver[], today: string): Waiver[] {
   const limit = new Date(Date.parse(`${today}T00:00:00Z`) + EXPIRY_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
   return waivers.filter((w) => w.expires >= today && w.expires <= limit).sort((a, b) => compareText(a.expires, b.expires));
-}
-
-export function summarise(findings: readonly Finding[]): ReportSummary {
-  const counts = { breaking: 0, risky: 0, info: 0, waived: 0 };
-  for (const f of findings) {
-    if (f.waived !== undefined) counts.waived += 1;
-    else counts[f.severity] += 1;
-  }
-  return counts;
-}
-
-function addSummaries(summaries: readonly ReportSummary[]): ReportSummary {
-  const total = { breaking: 0, risky: 0, info: 0, waived: 0 };
-  for (const s of summaries) {
-    total.breaking += s.breaking;
-    total.risky += s.risky;
-    total.info += s.info;
-    total.waived += s.waived;
-  }
-  return total;
 }
 
 /** Whatever a rule or a driver put in a message, no password reaches a page, a file or a webhook. */

@@ -9,24 +9,12 @@ import { displayTable, findTableTarget, nearTablesHint, parseTableName } from ".
 import { compareProbes, nothingAcceptedFinding, tableMissingFinding } from "./compare-probes.js";
 import { assertHandleProbeAllowed } from "./open-probe-store.js";
 import type { ProbeDocument, ProbeResult } from "../model/probe-result.js";
+import type { ProbeInputs } from "./probe-inputs.js";
 import { readDocuments } from "./read-documents.js";
 
-export interface CheckProbeOptions {
+export interface CheckProbeOptions extends ProbeInputs {
   readonly source: string;
   readonly target: string;
-  /** DOCS arguments as given on the command line (.json, .ndjson/.jsonl, "-"). */
-  readonly docs: readonly string[];
-  readonly table: string;
-  readonly column?: string | null;
-  readonly role?: string | null;
-  /** Probe even environments marked "probe": false. */
-  readonly force?: boolean;
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly stdin: NodeJS.ReadableStream;
-  readonly connectTimeoutMs?: number;
-  readonly statementTimeoutMs?: number;
-  readonly lockTimeoutMs?: number;
   /**
    * SOURCE and TARGET already resolved (check's handles, which keep the embedded databases they built for
    * the snapshots): used instead of resolving the references again, and left open for their owner to close.

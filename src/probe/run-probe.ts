@@ -6,24 +6,12 @@ import { displayTable, parseTableName } from "../dialects/postgresql/probe/table
 import { resolveStoreHandle } from "../stores/store-handle.js";
 import { assertHandleProbeAllowed } from "./open-probe-store.js";
 import { locationText, probeErrorText, type ProbeDocument, type ProbeResult } from "../model/probe-result.js";
+import type { ProbeInputs } from "./probe-inputs.js";
 import { readDocuments } from "./read-documents.js";
 
-export interface ProbeRequest extends Omit<MigrationsOptions, "env"> {
+export interface ProbeRequest extends Omit<MigrationsOptions, "env">, ProbeInputs {
   /** A live store: a URL, an environment, SQL migrations. */
   readonly store: string;
-  /** .json files (one document each), .ndjson/.jsonl files (one per line), or "-" for NDJSON on stdin. */
-  readonly docs: readonly string[];
-  readonly table: string;
-  readonly column?: string | null;
-  readonly role?: string | null;
-  /** Probe even an environment marked "probe": false. */
-  readonly force?: boolean;
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly stdin: NodeJS.ReadableStream;
-  readonly connectTimeoutMs?: number;
-  readonly statementTimeoutMs?: number;
-  readonly lockTimeoutMs?: number;
 }
 
 /** The outcome of `driftgate probe`: every document's verdict, nothing committed. */
