@@ -15,7 +15,7 @@ import { listWriteSchemas } from "../schemas/write-schemas.js";
 import { loadAppConfigs } from "../sources/app-config.js";
 import { listEnvironments, looksLikeUrl } from "../sources/environments.js";
 import { withMigrationLocations, type MigrationIndex } from "../dialects/postgresql/migrations/migration-locations.js";
-import { redactSecrets, redactUrl, registerUrlSecrets } from "../model/redact.js";
+import { redactDeep, redactSecrets, redactUrl, registerUrlSecrets } from "../model/redact.js";
 import { loadWaivers } from "../sources/waivers.js";
 import { environmentHandle, resolveStoreHandle, type StoreHandle, type StoreHandleOptions } from "../stores/store-handle.js";
 import type { CheckRequest } from "./check-request.js";
@@ -177,7 +177,7 @@ async function runCheckWith(request: CheckRequest, handles: Map<string, Promise<
     judged.push({ ...sides, findings: await withMigrationLocations(findings, stores, { cwd, migrationsLayout: request.migrationsLayout, cache: locations }) });
   }
 
-  return redactReport(
+  return redactDeep(
     buildCheckReport({ command, failOn: request.failOn ?? "breaking", pairs: judged, waivers, severity, today: request.today ?? new Date().toISOString().slice(0, 10) }),
   );
 }
@@ -229,16 +229,6 @@ function relativeLabel(path: string, cwd: string): string {
   return inside === "" ? "." : inside.startsWith("..") ? path : inside;
 }
 
-/** Last line of defence: whatever a rule or a driver put in a message, no password reaches a reporter. */
-function redactReport(report: CheckReport): CheckReport {
-  const walk = (value: unknown): unknown => {
-    if (typeof value === "string") return redactSecrets(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
-    return value;
-  };
-  return walk(report) as CheckReport;
-}
 
 async function* nothing(): AsyncGenerator<never> {}
 

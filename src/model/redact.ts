@@ -126,3 +126,17 @@ export function redactUrl(url: string): string {
   }
   return maskPatterns(out);
 }
+
+/**
+ * Every string inside a value redacted: the last line of defence before a report, page, file or webhook
+ * leaves, whatever a rule or a driver put in a message.
+ */
+export function redactDeep<T>(value: T): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return redactSecrets(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}

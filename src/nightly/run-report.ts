@@ -7,7 +7,7 @@ import { DriftgateError, ExitCode, InputError } from "../errors.js";
 import { compareText, fingerprintOfSorted } from "../model/canonical-json.js";
 import type { FailOn, ReportSummary } from "../model/check-report.js";
 import type { Finding, Waiver } from "../model/finding.js";
-import { redactSecrets } from "../model/redact.js";
+import { redactDeep, redactSecrets } from "../model/redact.js";
 import type { ResolveOptions } from "../sources/resolve-snapshot.js";
 import { loadWaivers } from "../sources/waivers.js";
 import { HistoryStore, newRunId, runTime } from "./history-store.js";
@@ -347,13 +347,3 @@ function expiringSoon(waivers: readonly Waiver[], today: string): Waiver[] {
   return waivers.filter((w) => w.expires >= today && w.expires <= limit).sort((a, b) => compareText(a.expires, b.expires));
 }
 
-/** Whatever a rule or a driver put in a message, no password reaches a page, a file or a webhook. */
-function redactDeep<T>(value: T): T {
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return redactSecrets(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
-}
