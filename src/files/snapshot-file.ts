@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
 import { createHash } from "node:crypto";
-import { CanonicalWriter, fingerprintOfSorted, rememberFingerprint, sortKeysDeep } from "../model/canonical-json.js";
+import { CanonicalWriter, fingerprintOfSorted, knownFingerprint, rememberFingerprint, sortKeysDeep } from "../model/canonical-json.js";
 import { deepFreeze } from "../model/deep-freeze.js";
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type SnapshotEnvelope } from "../model/snapshot-envelope.js";
 import { readJsonFile } from "./read-json-file.js";
@@ -22,10 +22,16 @@ export function writeSnapshot(snapshot: SnapshotEnvelope, sink: (chunk: string) 
   // Every Snapshot has sorted keys (buildSnapshot and readSnapshotFile both see to it): no second sort.
   const { content, dialect, format, origin, version } = snapshot;
   const writer = new CanonicalWriter(sink);
-  const hash = createHash("sha256");
   writer.text('{\n  "content": ');
-  writer.value(content, "  ", (chunk) => hash.update(chunk));
-  const fingerprint = rememberFingerprint(content, `sha256:${hash.digest("hex")}`);
+  // A fingerprint already known (the nightly report groups stores by it first) is not hashed again.
+  let fingerprint = knownFingerprint(content);
+  if (fingerprint === undefined) {
+    const hash = createHash("sha256");
+    writer.value(content, "  ", (chunk) => hash.update(chunk));
+    fingerprint = rememberFingerprint(content, `sha256:${hash.digest("hex")}`);
+  } else {
+    writer.value(content, "  ");
+  }
   for (const [key, value] of [["dialect", dialect], ["fingerprint", fingerprint], ["format", format], ["origin", sortKeysDeep(origin)], ["version", version]] as const) {
     writer.text(`,\n  ${JSON.stringify(key)}: `);
     writer.value(value, "  ");

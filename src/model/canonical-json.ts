@@ -193,6 +193,57 @@ export function fingerprintOfSorted(value: unknown): string {
   return rememberFingerprint(value, `sha256:${hash.digest("hex")}`);
 }
 
+/**
+ * In one pass, fingerprintOfSorted(value) and the fingerprint of a copy of `value` whose
+ * `value[outer][inner]` is `replacement` (say, a store's content without its database name): the JSON
+ * text is made once and fed to two hashes, which cost far less than making it twice.
+ */
+export function fingerprintWithVariant(
+  value: Readonly<Record<string, unknown>>,
+  outer: string,
+  inner: string,
+  replacement: unknown,
+): { readonly fingerprint: string; readonly variant: string } {
+  const member = value[outer];
+  if (member === null || typeof member !== "object" || Array.isArray(member) || !(inner in member)) {
+    return { fingerprint: fingerprintOfSorted(value), variant: fingerprintOf({ ...value, [outer]: { ...(member as object), [inner]: replacement } }) };
+  }
+  const own = createHash("sha256");
+  const other = createHash("sha256");
+  const both = (text: string) => {
+    own.update(text);
+    other.update(text);
+  };
+  const members = (object: Readonly<Record<string, unknown>>, visit: (key: string, v: unknown) => void) => {
+    both("{");
+    let first = true;
+    for (const key of Object.keys(object)) {
+      const v = object[key];
+      if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+      both(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+      first = false;
+      visit(key, v);
+    }
+    both("}");
+  };
+  members(value, (key, v) => {
+    if (key !== outer) return hashCompactJson(v, both, 1);
+    members(v as Record<string, unknown>, (k, w) => {
+      if (k !== inner) return hashCompactJson(w, both, 0);
+      own.update(JSON.stringify(w) ?? "null");
+      other.update(JSON.stringify(replacement) ?? "null");
+    });
+  });
+  const known = fingerprints.get(value);
+  const fingerprint = known ?? rememberFingerprint(value, `sha256:${own.digest("hex")}`);
+  return { fingerprint, variant: `sha256:${other.digest("hex")}` };
+}
+
+/** The fingerprint already computed for a frozen value, if any (without computing it). */
+export function knownFingerprint(value: unknown): string | undefined {
+  return value !== null && typeof value === "object" ? fingerprints.get(value) : undefined;
+}
+
 // Fingerprints of frozen values, computed once: a frozen value cannot change, so neither can its hash.
 const fingerprints = new WeakMap<object, string>();
 

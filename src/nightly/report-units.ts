@@ -89,6 +89,9 @@ export async function snapshotUnits(
   say: (message: string) => void,
 ): Promise<void> {
   let next = 0;
+  // Several stores at once already keep the server's cores busy: one connection each. A store read
+  // alone may still spread its catalog read over two (a large single environment).
+  const secondConnection = Math.min(concurrency, units.length) <= 1;
   const worker = async () => {
     while (next < units.length) {
       const unit = units[next++]!;
@@ -97,6 +100,7 @@ export async function snapshotUnits(
       try {
         result = await resolveSnapshot(unit.store, {
           ...base,
+          secondConnection,
           includeSchemas: unit.environment.includeSchemas,
           excludeSchemas: unit.environment.excludeSchemas,
         });

@@ -4,7 +4,7 @@ import { DIALECTS, judge, type Snapshot } from "../dialects/index.js";
 import { addSummaries, blocks, summarise } from "../gate/build-check-report.js";
 import { RULE_IDS } from "../dialects/rule-catalogue.js";
 import { DriftgateError, ExitCode, InputError } from "../errors.js";
-import { compareText, fingerprintOfSorted } from "../model/canonical-json.js";
+import { compareText, fingerprintWithVariant } from "../model/canonical-json.js";
 import type { FailOn, ReportSummary } from "../model/check-report.js";
 import type { Finding, Waiver } from "../model/finding.js";
 import { redactDeep, redactSecrets } from "../model/redact.js";
@@ -109,6 +109,7 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
       own.set(unit.key, result);
       results.set(unit.key, { fingerprint: result.fingerprint, shape: result.fingerprint });
     } else {
+      // Before reading result.fingerprint: the shape's pass computes both.
       const shape = shapeOf(result);
       results.set(unit.key, { fingerprint: result.fingerprint, shape });
       if (!byShape.has(shape)) byShape.set(shape, result);
@@ -320,8 +321,8 @@ function keptTrend(points: readonly TrendPoint[], keep: ReportRequest["keep"], n
  * differs per shard by design (meta_001, meta_002) and which no rule compares.
  */
 function shapeOf(snapshot: Snapshot): string {
-  const content = snapshot.content;
-  return fingerprintOfSorted({ ...content, database: { ...content.database, name: "" } });
+  // One pass gives the snapshot's own fingerprint too, which its history file then reuses.
+  return fingerprintWithVariant(snapshot.content as unknown as Record<string, unknown>, "database", "name", "").variant;
 }
 
 function groupByFingerprint(stores: readonly { shard: string; fingerprint: string | null }[]): { fingerprint: string; shards: string[] }[] {

@@ -10,6 +10,8 @@ export interface ResolveOptions extends EnvironmentOptions, Omit<MigrationsOptio
   readonly connectTimeoutMs?: number;
   readonly statementTimeoutMs?: number;
   readonly lockTimeoutMs?: number;
+  /** See StoreDriverOptions.secondConnection. */
+  readonly secondConnection?: boolean;
 }
 
 /**

@@ -30,7 +30,8 @@ export const serverDriver: StoreDriver<Server> = {
     // at its connection limit still gets a (slower) snapshot, never a failure for want of parallelism.
     // Both attempts are settled before going on: with a connection limit of one, the second may win
     // the only slot; it then serves alone, and a session that connected is never left open.
-    const attempts = await Promise.allSettled([connectServer(location.url, connect), connectServer(location.url, { ...connect, retries: 0 })]);
+    const second = options.secondConnection === false ? [] : [connectServer(location.url, { ...connect, retries: 0 })];
+    const attempts = await Promise.allSettled([connectServer(location.url, connect), ...second]);
     const [session, parallelSession = null] = attempts.flatMap((a) => (a.status === "fulfilled" ? [a.value] : []));
     if (!session) throw (attempts[0] as PromiseRejectedResult).reason;
     try {

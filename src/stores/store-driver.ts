@@ -12,6 +12,12 @@ export interface StoreDriverOptions extends Omit<MigrationsOptions, "env"> {
   readonly connectTimeoutMs?: number;
   readonly statementTimeoutMs?: number;
   readonly lockTimeoutMs?: number;
+  /**
+   * Whether one capture may spread its read over a second connection (false: one connection per store).
+   * A caller that already reads several stores at once says false: the stores keep the server's cores
+   * busy, and a second backend per store only adds its start-up and catalog-cache warming on the server.
+   */
+  readonly secondConnection?: boolean;
 }
 
 /** Which schemas a snapshot captures; both empty means every non-system schema. */

@@ -133,17 +133,48 @@ describe.runIf(serverUrl)("snapshot against a PostgreSQL server", () => {
     }
   });
 
-  it("reads with parallel query workers off, in its transaction only", async () => {
+  it("reads with parallel query workers and JIT compilation off, in its transaction only", async () => {
     const session = await connectServer(db.url);
     try {
-      const setting = async () => String((await session.query<{ v: string }>("select current_setting('max_parallel_workers_per_gather') as v"))[0]?.v);
+      const setting = async () =>
+        JSON.stringify((await session.query("select current_setting('max_parallel_workers_per_gather') as workers, current_setting('jit') as jit"))[0]);
       const before = await setting();
       await session.script(preludeScript({ includeSchemas: [], excludeSchemas: [], statementTimeoutMs: 60_000, lockTimeoutMs: 5_000 }, false));
-      expect(await setting()).toBe("0");
+      expect(JSON.parse(await setting())).toEqual({ workers: "0", jit: "off" });
       await session.script("ROLLBACK;");
       expect(await setting()).toBe(before);
     } finally {
       await session.close();
+    }
+  });
+
+  it("reads over one connection when the caller reads several stores at once, over two otherwise", async () => {
+    // The server counts every session it accepts for a database (pg_stat_database.sessions), reported
+    // when the session ends: waited for, then held still for a moment so a late second one would show.
+    const admin = new pg.Client({ connectionString: withDatabase(serverUrl!, db.name) });
+    await admin.connect();
+    const sessions = async () => {
+      await admin.query("select pg_catalog.pg_stat_clear_snapshot()");
+      const { rows } = await admin.query("select sessions::int as n from pg_catalog.pg_stat_database where datname = $1", [db.name]);
+      return Number(rows[0].n);
+    };
+    const sessionsOf = async (secondConnection: boolean | undefined) => {
+      const before = await sessions();
+      await resolveSnapshot(db.url, { ...env, secondConnection });
+      let seen = 0;
+      for (let waited = 0; waited < 5_000; waited += 50) {
+        seen = (await sessions()) - before;
+        if (seen >= (secondConnection === false ? 1 : 2)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      return (await sessions()) - before;
+    };
+    try {
+      expect(await sessionsOf(false)).toBe(1);
+      expect(await sessionsOf(undefined)).toBe(2);
+    } finally {
+      await admin.end();
     }
   });
 

@@ -4,6 +4,7 @@ import {
   canonicalJson,
   fingerprintOf,
   fingerprintOfSorted,
+  fingerprintWithVariant,
   hashCompactJson,
   rememberFingerprint,
   sortKeysDeep,
@@ -97,5 +98,34 @@ describe("fingerprintOfSorted", () => {
     const open = { a: 1 };
     rememberFingerprint(open, "sha256:remembered");
     expect(fingerprintOfSorted(open)).toBe(fingerprintOf({ a: 1 }));
+  });
+});
+
+describe("fingerprintWithVariant", () => {
+  const content = sortKeysDeep({
+    database: { acl: ["=Tc/postgres"], name: "meta_017", owner: "postgres", skip: undefined },
+    schemas: [{ name: "app", tables: [{ name: "t", columns: [{ name: "id", type: "bigint" }] }] }],
+    version: "15",
+  }) as Record<string, unknown>;
+
+  it("gives exactly the two fingerprints two separate passes give", () => {
+    const both = fingerprintWithVariant(content, "database", "name", "");
+    expect(both.fingerprint).toBe(fingerprintOf(content));
+    expect(both.variant).toBe(fingerprintOf({ ...content, database: { ...(content.database as object), name: "" } }));
+    expect(both.variant).not.toBe(both.fingerprint);
+  });
+
+  it("stores differing only in the replaced member share the variant, and nothing else does", () => {
+    const other = { ...content, database: { ...(content.database as object), name: "meta_101" } };
+    expect(fingerprintWithVariant(other, "database", "name", "").variant).toBe(fingerprintWithVariant(content, "database", "name", "").variant);
+    const changed = { ...content, version: "16" };
+    expect(fingerprintWithVariant(changed, "database", "name", "").variant).not.toBe(fingerprintWithVariant(content, "database", "name", "").variant);
+  });
+
+  it("falls back to two passes when the member to replace is missing", () => {
+    const bare = { database: { owner: "postgres" }, version: "15" };
+    const both = fingerprintWithVariant(bare, "database", "name", "");
+    expect(both.fingerprint).toBe(fingerprintOf(bare));
+    expect(both.variant).toBe(fingerprintOf({ database: { name: "", owner: "postgres" }, version: "15" }));
   });
 });
