@@ -2,7 +2,7 @@ import { InputError } from "../errors.js";
 import { compareText } from "../model/canonical-json.js";
 import type { Snapshot } from "../dialects/postgresql/model/snapshot.js";
 import { cacheDirectory, readSnapshotFileValidated } from "../dialects/postgresql/migrations/snapshot-cache.js";
-import type { SchemaSelection, StoreDriver } from "./store-driver.js";
+import type { SchemaSelection, StoreDriver } from "../model/store-driver.js";
 
 type SnapshotFile = { readonly kind: "snapshot-file"; readonly path: string; readonly label: string };
 
