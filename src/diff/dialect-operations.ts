@@ -69,3 +69,30 @@ export interface DialectFit<Snapshot extends SnapshotEnvelope = SnapshotEnvelope
   /** The findings of TARGET's fit that SOURCE's does not have: document shapes only TARGET rejects. */
   fitRegressions(source: FitReport, target: FitReport): Finding[];
 }
+
+/** A migrations folder's index: where the object a finding names was last written. */
+export interface FindingLocator {
+  locate(finding: Pick<Finding, "object" | "objectKind">): { file: string; line: number } | null;
+}
+
+export interface DialectMigrations {
+  /** The migration tools' folder layouts this dialect's migrations driver reads (--migrations-layout offers them). */
+  readonly layouts: readonly string[];
+  /**
+   * Adds file and line to findings that have none, from the first of the pair's stores that is a migrations
+   * folder this dialect reads. `cache` keeps each folder's index for the run.
+   */
+  withMigrationLocations(
+    findings: readonly Finding[],
+    stores: readonly string[],
+    options: { readonly cwd: string; readonly migrationsLayout?: string; readonly cache?: Map<string, Promise<FindingLocator | null>> },
+  ): Promise<Finding[]>;
+}
+
+/** The live connections a dialect keeps, so a command's overall deadline can drop them all at once. */
+export interface DialectConnections {
+  /** Called once at the start of every command run, so that one run's abort never reaches the next. */
+  beginEpoch(): void;
+  /** Destroys every open connection, failing whatever is in flight on it with `reason`, for the rest of this run. */
+  abortAll(reason: Error): void;
+}

@@ -1,7 +1,7 @@
 import type { SnapshotEnvelope } from "../model/snapshot-envelope.js";
 import type { StoreDriver } from "../model/store-driver.js";
 import type { TableName } from "../model/table-name.js";
-import type { DialectFit, DialectProbe, DialectScan } from "./dialect-operations.js";
+import type { DialectConnections, DialectFit, DialectMigrations, DialectProbe, DialectScan } from "./dialect-operations.js";
 import type { RuleDefinition } from "./rule-definition.js";
 
 /** What judgement takes from the caller, whatever the dialect. */
@@ -46,4 +46,8 @@ export interface Dialect<Snapshot extends SnapshotEnvelope = SnapshotEnvelope, C
   readonly scan?: DialectScan;
   /** Fitting a write schema to a table's shape in a snapshot (fit, check's write-schema fit). */
   readonly fit?: DialectFit<Snapshot>;
+  /** Stores built from migration folders: their layouts, and where a finding's object was written. */
+  readonly migrations?: DialectMigrations;
+  /** Connections a command's --timeout must be able to drop. */
+  readonly connections?: DialectConnections;
 }

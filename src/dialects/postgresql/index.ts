@@ -15,6 +15,9 @@ import { findTableTarget, nearTablesHint } from "./probe/table-target.js";
 import { rowKeyText } from "./scan/scan-result.js";
 import { scanTable } from "./scan/scan-table.js";
 import { asSqlSession } from "./session/as-sql-session.js";
+import { abortServerConnections, beginConnectionEpoch } from "./session/server-session.js";
+import { MIGRATION_LAYOUTS } from "./migrations/migration-layouts.js";
+import { withMigrationLocations } from "./migrations/migration-locations.js";
 
 /**
  * PostgreSQL as the engine sees it. Everything this dialect knows (catalog reading, sessions, migration
@@ -57,4 +60,7 @@ export const postgresql: Dialect<Snapshot, RuleContext> = {
     fitSchemaToTable,
     fitRegressions,
   },
+  migrations: { layouts: MIGRATION_LAYOUTS, withMigrationLocations },
+  // Only servers hold connections; an embedded engine lives in this process and ends with the command.
+  connections: { beginEpoch: beginConnectionEpoch, abortAll: abortServerConnections },
 };
