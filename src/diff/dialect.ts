@@ -32,6 +32,11 @@ export interface Dialect<Snapshot extends SnapshotEnvelope = SnapshotEnvelope, C
   /** Throws one InputError naming every problem when a parsed snapshot file is not a valid one of this dialect. */
   validateSnapshot(data: unknown, what: string): void;
   /**
+   * The file in driftgate's schemas/ that validateSnapshot validates against: bytes validated once are
+   * trusted again only while every dialect's schema is unchanged (src/stores/validated-snapshot-file.ts).
+   */
+  readonly snapshotSchema: string;
+  /**
    * The kinds of store this dialect reads (a server URL, a migrations folder), listed in src/stores/drivers.ts
    * before the dialect-neutral snapshot file; a reference is claimed by the first that recognises it.
    */

@@ -38,6 +38,7 @@ export const postgresql: Dialect<Snapshot, RuleContext> = {
       sameServerInstance: instance !== undefined && instance === target.origin.instance,
     });
   },
+  snapshotSchema: "snapshot.schema.json",
   validateSnapshot(data, what) {
     assertToolFormat("snapshot.schema.json", data, what);
   },

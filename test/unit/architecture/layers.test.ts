@@ -87,9 +87,6 @@ const SEAM_CROSSINGS = new Set<string>([
   // The library's public surface: PostgreSQL's own API (its snapshot model, readSnapshot, connectServer,
   // SqlSession, RULES, fitSchemaToTable) is exported on purpose, for callers that work with PostgreSQL.
   "index.ts",
-  // Reads snapshot files through PostgreSQL's validated-bytes cache (readSnapshotFileValidated), whose
-  // error for a file of another dialect names PostgreSQL; moving it to the registry changes that message.
-  "stores/snapshot-file-driver.ts",
 ]);
 
 /** The registry: the one place outside a dialect's folder that lists the dialects. */
