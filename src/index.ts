@@ -9,7 +9,7 @@ export type { Finding, Severity, Waiver } from "./model/finding.js";
 export type { Environment } from "./model/environment.js";
 export type { CheckReport, ExpiredWaiver, FailOn, PairError, PairReport, ReportFinding, ReportSide, ReportSummary, WaiverOutcome } from "./model/check-report.js";
 export { CHECK_REPORT_VERSION, FAIL_ON_VALUES } from "./model/check-report.js";
-export { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION } from "./dialects/postgresql/model/snapshot.js";
+export { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION } from "./model/snapshot-envelope.js";
 export { withoutVersionSpecificFacts } from "./dialects/postgresql/model/version-facts.js";
 
 // Snapshots: any store reference (URL, environment, snapshot file, SQL) to a Snapshot.
@@ -31,7 +31,8 @@ export type { RuleCatalogueEntry, RuleFamily } from "./model/finding-kinds.js";
 
 // Write schemas: validate, the write guard, compat, fit.
 export * from "./schemas/index.js";
-export { fitRegressions, fitSchemaToTable, type FitOptions, type FitReport } from "./dialects/postgresql/fit/fit-schema-to-table.js";
+export type { FitOptions, FitReport } from "./schemas/fit-report.js";
+export { fitRegressions, fitSchemaToTable } from "./dialects/postgresql/fit/fit-schema-to-table.js";
 
 // The check pipeline: `driftgate check` / `diff` as one call, the report it returns, and its formats.
 export { runCheck } from "./check/run-check.js";

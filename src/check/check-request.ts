@@ -2,7 +2,7 @@ import type { SeverityOverride } from "../diff/judge.js";
 import type { DriftgateError } from "../errors.js";
 import type { FailOn } from "../model/check-report.js";
 import type { Snapshot } from "../dialects/index.js";
-import type { MigrationLayout } from "../dialects/postgresql/migrations/migration-layouts.js";
+import type { MigrationLayout } from "../dialects/migration-layouts.js";
 
 /** Documents to try as rolled-back writes in both stores of an explicit pair (`check --probe`). */
 export interface CheckProbeRequest {

@@ -14,7 +14,7 @@ import { runCheckProbe } from "../probe/check-probe.js";
 import { listWriteSchemas } from "../schemas/write-schemas.js";
 import { loadAppConfigs } from "../sources/app-config.js";
 import { listEnvironments, looksLikeUrl } from "../sources/environments.js";
-import { withMigrationLocations, type MigrationIndex } from "../dialects/postgresql/migrations/migration-locations.js";
+import type { FindingLocator } from "../diff/dialect-operations.js";
 import { redactDeep, redactSecrets, redactUrl, registerUrlSecrets } from "../model/redact.js";
 import { loadWaivers } from "../sources/waivers.js";
 import { environmentHandle, resolveStoreHandle, type StoreHandle, type StoreHandleOptions } from "../stores/store-handle.js";
@@ -110,7 +110,7 @@ async function runCheckWith(request: CheckRequest, handles: Map<string, Promise<
     return { ignoreRoles: request.ignoreRoles, ignoreSchemas: request.ignoreSchemas, severity: judgeSeverity };
   };
 
-  const locations = new Map<string, Promise<MigrationIndex | null>>();
+  const locations = new Map<string, Promise<FindingLocator | null>>();
   // Promises are cached, not results: a store shared by two pairs (staging) is read once.
   const resolved = new Map<string, Promise<Resolved>>();
   const read = (store: PlannedSide): Promise<Resolved> => {
@@ -174,7 +174,9 @@ async function runCheckWith(request: CheckRequest, handles: Map<string, Promise<
     }
     // Annotations land on the migration that last wrote the object, where the pair has a migrations store.
     const stores = [source, target].map((store) => store.environment?.store ?? store.reference);
-    judged.push({ ...sides, findings: await withMigrationLocations(findings, stores, { cwd, migrationsLayout: request.migrationsLayout, cache: locations }) });
+    const migrations = dialectNamed(s.snapshot.dialect).migrations;
+    const located = migrations ? await migrations.withMigrationLocations(findings, stores, { cwd, migrationsLayout: request.migrationsLayout, cache: locations }) : findings;
+    judged.push({ ...sides, findings: located });
   }
 
   return redactDeep(

@@ -1,8 +1,8 @@
 import { StoreError } from "../errors.js";
-import { abortServerConnections, beginConnectionEpoch } from "../dialects/postgresql/session/server-session.js";
+import { DIALECTS } from "../dialects/index.js";
 
 /**
- * The overall --timeout of one command. When it fires, every server connection is destroyed (the server
+ * The overall --timeout of one command. When it fires, every server connection of every dialect is destroyed (the server
  * sees the drop and ends its transaction), the command is given up with exit 3, and anything the
  * abandoned command would still print is dropped: after the verdict line nothing else may appear.
  */
@@ -13,7 +13,7 @@ export interface CommandDeadline {
 }
 
 export function commandDeadline(): CommandDeadline {
-  beginConnectionEpoch();
+  for (const dialect of DIALECTS) dialect.connections?.beginEpoch();
   let timer: NodeJS.Timeout | undefined;
   let expired = false;
   let fire: (error: Error) => void = () => undefined;
@@ -25,7 +25,7 @@ export function commandDeadline(): CommandDeadline {
       timer = setTimeout(() => {
         expired = true;
         const error = new StoreError(`gave up after ${ms} ms (--timeout): the store did not answer in time, and its connections were dropped`);
-        abortServerConnections(error);
+        for (const dialect of DIALECTS) dialect.connections?.abortAll(error);
         fire(error);
       }, ms);
     },

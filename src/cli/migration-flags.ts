@@ -1,6 +1,6 @@
 import { Option } from "commander";
-import { MIGRATION_LAYOUTS, type MigrationLayout } from "../dialects/postgresql/migrations/migration-layouts.js";
-import type { MigrationsOptions } from "../dialects/postgresql/migrations/migrations-options.js";
+import { MIGRATION_LAYOUTS, type MigrationLayout } from "../dialects/migration-layouts.js";
+import type { MigrationReadOptions } from "../model/store-driver.js";
 import type { CliIo } from "./cli-io.js";
 
 /** The flags every command that takes a store accepts for stores that are migration folders. */
@@ -18,7 +18,7 @@ export interface MigrationFlags {
 }
 
 /** The flags as store options; skipped psql meta-commands are noted on stderr. */
-export function migrationSettings(flags: MigrationFlags, io: CliIo): Omit<MigrationsOptions, "env"> {
+export function migrationSettings(flags: MigrationFlags, io: CliIo): MigrationReadOptions & MigrationFlags {
   return {
     migrationsLayout: flags.migrationsLayout,
     cache: flags.cache !== false,

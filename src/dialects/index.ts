@@ -6,6 +6,7 @@ import type { Finding } from "../model/finding.js";
 import type { SnapshotEnvelope } from "../model/snapshot-envelope.js";
 import { postgresql } from "./postgresql/index.js";
 import type { Snapshot as PostgresqlSnapshot } from "./postgresql/model/snapshot.js";
+import type { SqlSession as PostgresqlSession } from "./postgresql/session/sql-session.js";
 
 /**
  * The dialects driftgate knows, in one list (as kysely lists its dialects). Adding one is a folder beside
@@ -16,10 +17,26 @@ export const DIALECTS: readonly Dialect<never, never>[] = [postgresql as unknown
 /** A snapshot of any dialect driftgate knows. */
 export type Snapshot = PostgresqlSnapshot;
 
+/**
+ * A live session of any dialect driftgate knows, for library callers that query a store themselves
+ * (openStore). The engine itself passes sessions as the neutral StoreSession.
+ */
+export type Session = PostgresqlSession;
+
 export function dialectNamed(name: string): Dialect<SnapshotEnvelope, unknown> {
   const dialect = DIALECTS.find((d) => d.name === name);
   if (!dialect) throw new InputError(`snapshots of dialect "${name}" are not supported by this driftgate (known: ${DIALECTS.map((d) => d.name).join(", ")})`);
   return dialect as unknown as Dialect<SnapshotEnvelope, unknown>;
+}
+
+/**
+ * The dialect a session, a scan source or a snapshot belongs to, with the operation a command needs; a
+ * dialect without it (no probe or scan SQL yet) is refused in one line rather than half-run.
+ */
+export function dialectOperation<K extends "probe" | "scan" | "fit">(dialectName: string, operation: K, what: string): NonNullable<Dialect<SnapshotEnvelope, unknown>[K]> {
+  const found = dialectNamed(dialectName)[operation];
+  if (!found) throw new InputError(`${what} is not supported for ${dialectName} stores by this driftgate`);
+  return found as NonNullable<Dialect<SnapshotEnvelope, unknown>[K]>;
 }
 
 /**

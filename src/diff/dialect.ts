@@ -1,4 +1,7 @@
 import type { SnapshotEnvelope } from "../model/snapshot-envelope.js";
+import type { StoreDriver } from "../model/store-driver.js";
+import type { TableName } from "../model/table-name.js";
+import type { DialectConnections, DialectFit, DialectMigrations, DialectProbe, DialectScan } from "./dialect-operations.js";
 import type { RuleDefinition } from "./rule-definition.js";
 
 /** What judgement takes from the caller, whatever the dialect. */
@@ -28,4 +31,28 @@ export interface Dialect<Snapshot extends SnapshotEnvelope = SnapshotEnvelope, C
   readonly settingsSections: readonly string[];
   /** Throws one InputError naming every problem when a parsed snapshot file is not a valid one of this dialect. */
   validateSnapshot(data: unknown, what: string): void;
+  /**
+   * The file in driftgate's schemas/ that validateSnapshot validates against: bytes validated once are
+   * trusted again only while every dialect's schema is unchanged (src/stores/validated-snapshot-file.ts).
+   */
+  readonly snapshotSchema: string;
+  /**
+   * The kinds of store this dialect reads (a server URL, a migrations folder), listed in src/stores/drivers.ts
+   * before the dialect-neutral snapshot file; a reference is claimed by the first that recognises it.
+   */
+  readonly drivers: readonly StoreDriver[];
+  /** How messages print a table: PostgreSQL's the way psql would, quoting only where needed. */
+  displayTable(table: TableName): string;
+  /** How messages print one identifier (a column), quoted the same way. */
+  displayIdentifier(name: string): string;
+  /** Trial writes (probe, check --probe), where the dialect supports them. */
+  readonly probe?: DialectProbe;
+  /** Validating a table's rows against a JSON Schema (scan), where the dialect supports it. */
+  readonly scan?: DialectScan;
+  /** Fitting a write schema to a table's shape in a snapshot (fit, check's write-schema fit). */
+  readonly fit?: DialectFit<Snapshot>;
+  /** Stores built from migration folders: their layouts, and where a finding's object was written. */
+  readonly migrations?: DialectMigrations;
+  /** Connections a command's --timeout must be able to drop. */
+  readonly connections?: DialectConnections;
 }

@@ -1,11 +1,10 @@
 import { InputError, StoreError } from "../errors.js";
-import type { MigrationsOptions } from "../dialects/postgresql/migrations/migrations-options.js";
+import { dialectNamed, dialectOperation } from "../dialects/index.js";
+import type { MigrationReadOptions, StoreSession } from "../model/store-driver.js";
+import { parseTableName } from "../model/table-name.js";
 import type { Finding } from "../model/finding.js";
 import { resolveDocumentSources } from "../schemas/validate-sources.js";
-import { probeDocuments } from "../dialects/postgresql/probe/probe-documents.js";
-import type { SqlSession } from "../dialects/postgresql/session/sql-session.js";
 import { resolveStoreHandle, type StoreHandle } from "../stores/store-handle.js";
-import { displayTable, findTableTarget, nearTablesHint, parseTableName } from "../dialects/postgresql/probe/table-target.js";
 import { compareProbes, nothingAcceptedFinding, tableMissingFinding } from "./compare-probes.js";
 import { assertHandleProbeAllowed } from "./open-probe-store.js";
 import type { ProbeDocument, ProbeResult } from "../model/probe-result.js";
@@ -21,7 +20,7 @@ export interface CheckProbeOptions extends ProbeInputs {
    */
   readonly stores?: { readonly source: StoreHandle; readonly target: StoreHandle };
   /** How SQL-migration stores are read (layout, cache). */
-  readonly migrations?: Omit<MigrationsOptions, "env">;
+  readonly migrations?: MigrationReadOptions;
 }
 
 export interface CheckProbeOutcome {
@@ -70,15 +69,19 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
   for (const handle of handles) assertHandleProbeAllowed(handle, options.force);
   const sides = ["SOURCE", "TARGET"] as const;
   const results: (ProbeResult[] | null)[] = [];
-  const opened: { session: SqlSession; label: string }[] = [];
+  const opened: { session: StoreSession; label: string }[] = [];
+  let shown = "";
   // Opening both first means a refused or unreachable TARGET is found before SOURCE takes any locks.
   try {
     for (const handle of handles) opened.push({ session: await handle.session(), label: handle.label });
+    // Each store is probed by its own dialect; tables are named as SOURCE's prints them.
+    const probes = opened.map((store) => dialectOperation(store.session.dialect, "probe", "--probe"));
+    shown = dialectNamed(opened[0]!.session.dialect).displayTable(table);
     // A table one side lacks is drift, not a typo: only when neither has it is the name bad input.
     const missing: boolean[] = [];
-    for (const store of opened) missing.push((await findTableTarget(store.session, table)) === null);
+    for (const [i, store] of opened.entries()) missing.push(!(await probes[i]!.hasTable(store.session, table)));
     if (missing[0] && missing[1]) {
-      throw new InputError(`table ${displayTable(table)} does not exist in SOURCE or in TARGET${await nearTablesHint(opened[0]!.session, table)}`);
+      throw new InputError(`table ${shown} does not exist in SOURCE or in TARGET${await probes[0]!.nearTablesHint(opened[0]!.session, table)}`);
     }
     for (const [i, store] of opened.entries()) {
       if (missing[i]) {
@@ -86,7 +89,7 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
         continue;
       }
       try {
-        results.push(await probeDocuments(store.session, probeOptions));
+        results.push(await probes[i]!.probeDocuments(store.session, probeOptions));
       } catch (error) {
         // Name the side: "the probe could not run" must say which store to look at.
         if (error instanceof StoreError) throw new StoreError(`${sides[i]} ${store.label}: ${error.message}`, { cause: error });
@@ -98,7 +101,6 @@ export async function runCheckProbe(options: CheckProbeOptions): Promise<CheckPr
     if (own) for (const handle of handles) await handle.close();
   }
   const [source, target] = results as [ProbeResult[] | null, ProbeResult[] | null];
-  const shown = displayTable(table);
   if (source === null) return { findings: [tableMissingFinding("SOURCE", shown, target!)], source: [], target: target! };
   if (target === null) return { findings: [tableMissingFinding("TARGET", shown, source)], source, target: [] };
   const findings = compareProbes(source, target, { table: shown });

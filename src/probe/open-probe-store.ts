@@ -1,6 +1,7 @@
 import { InputError } from "../errors.js";
 import type { OpenStore, OpenStoreOptions } from "../sources/open-store.js";
 import { resolveStoreHandle, type StoreHandle } from "../stores/store-handle.js";
+import type { Session } from "../dialects/index.js";
 
 export interface ProbeStoreOptions extends OpenStoreOptions {
   /** Probe even an environment whose file says `"probe": false`. */
@@ -15,7 +16,8 @@ export interface ProbeStoreOptions extends OpenStoreOptions {
 export async function openProbeStore(reference: string, options: ProbeStoreOptions): Promise<OpenStore> {
   const handle = await resolveStoreHandle(reference, options);
   assertHandleProbeAllowed(handle, options.force);
-  const session = await handle.session();
+  // Every store driver is a dialect's, so its session is one of the registry's.
+  const session = (await handle.session()) as Session;
   return { session, label: handle.label, ...(handle.environment ? { environment: handle.environment } : {}) };
 }
 

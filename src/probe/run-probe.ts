@@ -1,15 +1,15 @@
 import { InputError } from "../errors.js";
 import { resolveDocumentSources } from "../schemas/validate-sources.js";
-import type { MigrationsOptions } from "../dialects/postgresql/migrations/migrations-options.js";
-import { probeDocuments } from "../dialects/postgresql/probe/probe-documents.js";
-import { displayTable, parseTableName } from "../dialects/postgresql/probe/table-target.js";
+import { dialectNamed, dialectOperation } from "../dialects/index.js";
+import type { MigrationReadOptions } from "../model/store-driver.js";
+import { parseTableName } from "../model/table-name.js";
 import { resolveStoreHandle } from "../stores/store-handle.js";
 import { assertHandleProbeAllowed } from "./open-probe-store.js";
 import { locationText, probeErrorText, type ProbeDocument, type ProbeResult } from "../model/probe-result.js";
 import type { ProbeInputs } from "./probe-inputs.js";
 import { readDocuments } from "./read-documents.js";
 
-export interface ProbeRequest extends Omit<MigrationsOptions, "env">, ProbeInputs {
+export interface ProbeRequest extends MigrationReadOptions, ProbeInputs {
   /** A live store: a URL, an environment, SQL migrations. */
   readonly store: string;
 }
@@ -39,7 +39,8 @@ export async function runProbe(request: ProbeRequest): Promise<ProbeRun> {
   const session = await handle.session();
   let results: ProbeResult[];
   try {
-    results = await probeDocuments(session, {
+    // The session's own dialect writes the documents: the SQL of a trial write is the store's.
+    results = await dialectOperation(session.dialect, "probe", "probe").probeDocuments(session, {
       table,
       column: request.column ?? null,
       role: request.role ?? null,
@@ -51,7 +52,7 @@ export async function runProbe(request: ProbeRequest): Promise<ProbeRun> {
     await session.close();
   }
   const rejected = results.filter((r) => r.outcome === "rejected").length;
-  return { store: handle.name, table: displayTable(table), role: request.role ?? null, results, summary: { documents: results.length, accepted: results.length - rejected, rejected } };
+  return { store: handle.name, table: dialectNamed(session.dialect).displayTable(table), role: request.role ?? null, results, summary: { documents: results.length, accepted: results.length - rejected, rejected } };
 }
 
 /** The text report: each rejected document with PostgreSQL's error, then one summary line. */

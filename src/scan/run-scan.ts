@@ -1,17 +1,19 @@
 import path from "node:path";
 import { InputError } from "../errors.js";
-import { quoteIdent } from "../dialects/postgresql/model/identifiers.js";
+import { dialectNamed, dialectOperation } from "../dialects/index.js";
+import type { Dialect } from "../diff/dialect.js";
+import type { DialectScan } from "../diff/dialect-operations.js";
+import type { SnapshotEnvelope } from "../model/snapshot-envelope.js";
 import { formatDocumentError } from "../schemas/document-error.js";
 import { compileCatalogEntry, schemasDirOf } from "../schemas/document-validator.js";
 import { findSchema, loadSchemaCatalog } from "../schemas/schema-catalog.js";
-import type { MigrationsOptions } from "../dialects/postgresql/migrations/migrations-options.js";
+import type { MigrationReadOptions } from "../model/store-driver.js";
+import { parseTableName } from "../model/table-name.js";
 import { redactSecrets } from "../model/redact.js";
-import { scanTable } from "../dialects/postgresql/scan/scan-table.js";
-import { displayTable, parseTableName } from "../dialects/postgresql/probe/table-target.js";
 import { resolveStoreHandle } from "../stores/store-handle.js";
-import { rowKeyText, type InvalidRow, type ScanProgress, type ScanSummary } from "../dialects/postgresql/scan/scan-result.js";
+import type { InvalidRow, ScanProgress, ScanSummary } from "../schemas/scan-result.js";
 
-export interface ScanRequest extends Omit<MigrationsOptions, "env"> {
+export interface ScanRequest extends MigrationReadOptions {
   /** Any store with rows: a URL, an environment, SQL migrations (a snapshot file has none). */
   readonly store: string;
   /** A schema file, or the $id or file name of a schema in the schema folder. */
@@ -53,6 +55,18 @@ export async function runScan(request: ScanRequest): Promise<ScanSummary> {
 
   const handle = await resolveStoreHandle(request.store, request);
   const source = await handle.scanSource();
+  // The store's dialect reads its rows and names them; the output around them is the engine's.
+  let dialect: Dialect<SnapshotEnvelope, unknown>;
+  let scan: DialectScan;
+  try {
+    dialect = dialectNamed(source.dialect);
+    scan = dialectOperation(source.dialect, "scan", "scan");
+  } catch (error) {
+    await source.close();
+    await handle.close();
+    throw error;
+  }
+  const displayTable = dialect.displayTable;
   const json = request.format === "json";
   const storeLabel = handle.name;
   let first = true;
@@ -62,7 +76,7 @@ export async function runScan(request: ScanRequest): Promise<ScanSummary> {
       first = false;
       return;
     }
-    const where = `${displayTable(table)} ${rowKeyText(row.key)}`;
+    const where = `${displayTable(table)} ${scan.rowKeyText(row.key)}`;
     write(redactSecrets(row.errors.map((error) => `${where}: ${formatDocumentError(error)}\n`).join("")));
   };
   if (json) {
@@ -75,7 +89,7 @@ export async function runScan(request: ScanRequest): Promise<ScanSummary> {
   }
   let summary: ScanSummary;
   try {
-    summary = await scanTable(source.store, {
+    summary = await scan.scanTable(source.store, {
       table,
       connectTimeoutMs: request.connectTimeoutMs,
       column,
@@ -98,7 +112,7 @@ export async function runScan(request: ScanRequest): Promise<ScanSummary> {
     write(`${first ? "" : "\n"}  ],\n  "summary": ${JSON.stringify({ ...counts, unlisted })}\n}\n`);
   } else {
     if (unlisted > 0) write(`(${unlisted} more invalid row${unlisted === 1 ? "" : "s"} not listed: --limit-errors ${request.limitErrors})\n`);
-    const keyed = summary.keyKind === "primary-key" ? `primary key ${summary.keyColumns.map(quoteIdent).join(", ")}` : summary.keyKind;
+    const keyed = summary.keyKind === "primary-key" ? `primary key ${summary.keyColumns.map(dialect.displayIdentifier).join(", ")}` : summary.keyKind;
     write(
       redactSecrets(
         `${summary.table}${summary.column ? ` column ${summary.column}` : ""} in ${storeLabel}: ${summary.rows} row${summary.rows === 1 ? "" : "s"}, ` +

@@ -1,18 +1,18 @@
 import type { Environment } from "../model/environment.js";
-import type { SqlSession } from "../dialects/postgresql/session/sql-session.js";
+import type { Session } from "../dialects/index.js";
 import { resolveStoreHandle } from "../stores/store-handle.js";
 import type { EnvironmentOptions } from "./environments.js";
-import type { MigrationsOptions } from "../dialects/postgresql/migrations/migrations-options.js";
+import type { MigrationReadOptions } from "../model/store-driver.js";
 
 export interface OpenStore {
-  readonly session: SqlSession;
+  readonly session: Session;
   /** Safe to print: URLs are redacted. */
   readonly label: string;
   /** Set when the reference named an environment. */
   readonly environment?: Environment;
 }
 
-export interface OpenStoreOptions extends EnvironmentOptions, Omit<MigrationsOptions, "env"> {
+export interface OpenStoreOptions extends EnvironmentOptions, MigrationReadOptions {
   readonly connectTimeoutMs?: number;
   /** The statement timeout the caller sets on its reads: a round trip silent for longer (plus a margin) is dropped. */
   readonly statementTimeoutMs?: number;
@@ -24,6 +24,7 @@ export interface OpenStoreOptions extends EnvironmentOptions, Omit<MigrationsOpt
  */
 export async function openStore(reference: string, options: OpenStoreOptions): Promise<OpenStore> {
   const handle = await resolveStoreHandle(reference, options);
-  const session = await handle.session();
+  // Every store driver is a dialect's, so its session is one of the registry's.
+  const session = (await handle.session()) as Session;
   return { session, label: handle.label, ...(handle.environment ? { environment: handle.environment } : {}) };
 }

@@ -1,9 +1,9 @@
-import type { Snapshot } from "../dialects/postgresql/model/snapshot.js";
+import type { Snapshot } from "../dialects/index.js";
 import { resolveStoreHandle } from "../stores/store-handle.js";
 import type { EnvironmentOptions } from "./environments.js";
-import type { MigrationsOptions } from "../dialects/postgresql/migrations/migrations-options.js";
+import type { MigrationReadOptions } from "../model/store-driver.js";
 
-export interface ResolveOptions extends EnvironmentOptions, Omit<MigrationsOptions, "env"> {
+export interface ResolveOptions extends EnvironmentOptions, MigrationReadOptions {
   /** Schemas to capture; default every non-system schema (an environment file may set its own). */
   readonly includeSchemas?: readonly string[];
   readonly excludeSchemas?: readonly string[];

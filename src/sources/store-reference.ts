@@ -5,13 +5,24 @@ import { STORE_DRIVERS } from "../stores/drivers.js";
 import { ENVIRONMENT_NAME, environmentExists, listEnvironmentNames, type EnvironmentOptions } from "./environments.js";
 import { FLEET_STORE_PREFIX } from "../model/environment.js";
 import { redactUrl } from "../model/redact.js";
+import type { StoreLocation } from "../model/store-driver.js";
 
-/** A store reference, classified. One grammar for every command that takes a store. */
-export type StoreReference =
-  | { readonly kind: "url"; readonly url: string; readonly label: string }
-  | { readonly kind: "environment"; readonly name: string; readonly label: string }
-  | { readonly kind: "snapshot-file"; readonly path: string; readonly label: string }
-  | { readonly kind: "sql"; readonly path: string; readonly label: string };
+/** A reference that names an environment, whose file names the store. */
+export interface EnvironmentReference {
+  readonly kind: "environment";
+  readonly name: string;
+  readonly label: string;
+}
+
+/**
+ * A store reference, classified. One grammar for every command that takes a store: an environment, or a
+ * location some driver claimed (its kind is the driver's: "url", "sql", "snapshot-file", ...).
+ */
+export type StoreReference = EnvironmentReference | StoreLocation;
+
+export function isEnvironmentReference(reference: StoreReference): reference is EnvironmentReference {
+  return reference.kind === "environment";
+}
 
 export async function classifyStoreReference(reference: string, options: EnvironmentOptions): Promise<StoreReference> {
   if (!reference) throw new InputError("empty store reference");

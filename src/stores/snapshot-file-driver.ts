@@ -1,8 +1,9 @@
 import { InputError } from "../errors.js";
 import { compareText } from "../model/canonical-json.js";
-import type { Snapshot } from "../dialects/postgresql/model/snapshot.js";
-import { cacheDirectory, readSnapshotFileValidated } from "../dialects/postgresql/migrations/snapshot-cache.js";
-import type { SchemaSelection, StoreDriver } from "./store-driver.js";
+import type { Snapshot } from "../dialects/index.js";
+import { cacheDirectory } from "../files/cache-directory.js";
+import { readSnapshotFileValidated } from "./validated-snapshot-file.js";
+import type { SchemaSelection, StoreDriver } from "../model/store-driver.js";
 
 type SnapshotFile = { readonly kind: "snapshot-file"; readonly path: string; readonly label: string };
 
@@ -10,7 +11,10 @@ function refuseLive(location: SnapshotFile): never {
   throw new InputError(`${location.label} is a snapshot file; this command needs a live store (a URL, an environment or SQL migrations)`);
 }
 
-/** A snapshot captured earlier (`driftgate snapshot -o`): read and validated, with no database behind it. */
+/**
+ * A snapshot captured earlier (`driftgate snapshot -o`): read and validated by its own dialect, with no
+ * database behind it. The one store kind every dialect shares, so it lives here rather than in a dialect.
+ */
 export const snapshotFileDriver: StoreDriver<SnapshotFile> = {
   kind: "snapshot-file",
   capturesFromSession: false,

@@ -1,10 +1,9 @@
 import type { Environment } from "../model/environment.js";
-import type { Snapshot } from "../dialects/postgresql/model/snapshot.js";
+import type { Snapshot } from "../dialects/index.js";
 import { loadEnvironment, type EnvironmentOptions } from "../sources/environments.js";
-import { classifyStoreReference } from "../sources/store-reference.js";
+import { classifyStoreReference, isEnvironmentReference } from "../sources/store-reference.js";
 import { driverFor } from "./drivers.js";
-import type { SqlSession } from "../dialects/postgresql/session/sql-session.js";
-import type { SchemaSelection, StoreDriver, StoreDriverOptions, StoreLocation } from "./store-driver.js";
+import type { ScanSource, SchemaSelection, StoreDriver, StoreDriverOptions, StoreLocation, StoreSession } from "../model/store-driver.js";
 
 export interface StoreHandleOptions extends EnvironmentOptions, Omit<StoreDriverOptions, "env"> {
   /**
@@ -36,9 +35,9 @@ export interface StoreHandle {
    * A live session for probes. A handle that keeps its session returns the same one every time (closed by
    * close()); otherwise each call opens a new one, which the caller closes.
    */
-  session(): Promise<SqlSession>;
+  session(): Promise<StoreSession>;
   /** What scan reads rows from (see StoreDriver.scanSource), and how to release it. */
-  scanSource(): Promise<{ readonly store: SqlSession | string; readonly close: () => Promise<void> }>;
+  scanSource(): Promise<ScanSource>;
   /** Closes a kept session; the handle can still capture afterwards (building the store again). */
   close(): Promise<void>;
 }
@@ -46,7 +45,7 @@ export interface StoreHandle {
 /** Resolves any store reference into a handle: classified once, an environment loaded once. */
 export async function resolveStoreHandle(reference: string, options: StoreHandleOptions): Promise<StoreHandle> {
   const ref = await classifyStoreReference(reference, options);
-  if (ref.kind !== "environment") return storeHandle(reference, ref, null, options);
+  if (!isEnvironmentReference(ref)) return storeHandle(reference, ref, null, options);
   return environmentHandle(await loadEnvironment(ref.name, options), options, reference);
 }
 
@@ -57,14 +56,14 @@ export async function resolveStoreHandle(reference: string, options: StoreHandle
 export async function environmentHandle(environment: Environment, options: StoreHandleOptions, reference = environment.name): Promise<StoreHandle> {
   const inner = await classifyStoreReference(environment.store, options);
   // An environment's store is a path made absolute or a URL, never another environment's name.
-  if (inner.kind === "environment") throw new Error(`environment "${environment.name}" names another environment as its store`);
+  if (isEnvironmentReference(inner)) throw new Error(`environment "${environment.name}" names another environment as its store`);
   return storeHandle(reference, inner, environment, options);
 }
 
 function storeHandle(reference: string, location: StoreLocation, environment: Environment | null, options: StoreHandleOptions): StoreHandle {
   const driver = driverFor(location);
   const keep = options.keepSession === true;
-  let kept: Promise<SqlSession> | null = null;
+  let kept: Promise<StoreSession> | null = null;
   const keptSession = () => (kept ??= driver.open(location, options));
   // Only a store that is expensive to build is read through the kept session; a server is read on connections of its own.
   const context = keep && driver.capturesFromSession ? { keptSession } : {};
@@ -78,12 +77,13 @@ function storeHandle(reference: string, location: StoreLocation, environment: En
     capture(selection = {}) {
       // An explicit selection wins; an empty one falls back to the environment file's.
       const pick = (given: readonly string[] | undefined, own: readonly string[] | undefined) => (given?.length ? given : (own ?? []));
+      // A driver captures its own dialect's snapshot; the registry's Snapshot is the union of those.
       return driver.capture(
         location,
         { includeSchemas: pick(selection.includeSchemas, environment?.includeSchemas), excludeSchemas: pick(selection.excludeSchemas, environment?.excludeSchemas) },
         options,
         context,
-      );
+      ) as Promise<Snapshot>;
     },
     session: () => (keep ? keptSession() : driver.open(location, options)),
     scanSource: () => driver.scanSource(location, options, context),

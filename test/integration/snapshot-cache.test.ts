@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveSnapshot } from "../../src/sources/resolve-snapshot.js";
 import { serialiseSnapshot } from "../../src/files/snapshot-file.js";
-import { cacheDirectory } from "../../src/dialects/postgresql/migrations/snapshot-cache.js";
+import { cacheDirectory } from "../../src/files/cache-directory.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");

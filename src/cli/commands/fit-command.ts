@@ -6,7 +6,7 @@ import type { Finding, Severity } from "../../model/finding.js";
 import { blocks } from "../../gate/build-check-report.js";
 import { compileSchema } from "../../schemas/ajv-factory.js";
 import { schemasDirOf } from "../../schemas/document-validator.js";
-import { fitSchemaToTable } from "../../dialects/postgresql/fit/fit-schema-to-table.js";
+import { dialectOperation } from "../../dialects/index.js";
 import { findSchema, loadSchemaCatalog } from "../../schemas/schema-catalog.js";
 import { redactSecrets } from "../../model/redact.js";
 import { resolveSnapshot } from "../../sources/resolve-snapshot.js";
@@ -65,7 +65,8 @@ export function fitCommand(context: CommandContext): Command {
         lockTimeoutMs: flags.lockTimeout,
         ...migrationSettings(flags, io),
       });
-      const report = fitSchemaToTable(entry, snapshot, table, { column, catalog });
+      // The store's dialect knows what its tables accept.
+      const report = dialectOperation(snapshot.dialect, "fit", "fit").fitSchemaToTable(entry, snapshot, table, { column, catalog });
       // The gate decides what blocks, as for check: one rule for every command.
       const blocking = report.findings.filter((f) => blocks(f, flags.failOn));
       const schemaLabel = entry.file ? path.relative(io.cwd, entry.file) || entry.file : entry.id;

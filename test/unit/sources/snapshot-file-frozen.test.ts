@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Snapshot } from "../../../src/dialects/postgresql/model/snapshot.js";
-import { readSnapshotFileValidated } from "../../../src/dialects/postgresql/migrations/snapshot-cache.js";
+import { readSnapshotFileValidated } from "../../../src/stores/validated-snapshot-file.js";
 import { readSnapshotFile } from "../../../src/dialects/index.js";
 
 // Test modules are ES modules, so strict mode: writing to a frozen object throws instead of doing nothing.

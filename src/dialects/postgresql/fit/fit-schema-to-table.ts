@@ -10,33 +10,10 @@ import { SchemaNormalizer } from "../../../schemas/normalize-schema.js";
 import type { SchemaCatalog, SchemaEntry } from "../../../schemas/schema-catalog.js";
 import { toDraft07, type SchemaNode, type SchemaObject } from "../../../schemas/schema-node.js";
 import { SubsetChecker, type SubsetReason } from "../../../schemas/schema-subset.js";
+import type { FitOptions, FitReport } from "../../../schemas/fit-report.js";
 
-export interface FitOptions {
-  /** Write the whole document into this json/jsonb column instead of one property per column. */
-  readonly column?: string | null;
-  /** Schemas that `$ref`s in the write schema may point to. */
-  readonly catalog?: SchemaCatalog;
-}
-
-export interface FitReport {
-  /** The write schema's `$id` (or file URL). */
-  readonly schema: string;
-  /** The table, qualified and quoted as PostgreSQL prints it. */
-  readonly table: string;
-  readonly column: string | null;
-  /** snapshot.origin.label: where the table's definition came from (redacted). */
-  readonly store: string;
-  /** No breaking finding: every document valid under the schema is accepted by the table's shape. */
-  readonly fits: boolean;
-  /**
-   * Every way a valid document can be rejected: breaking when driftgate has an example or a proof, risky
-   * when it cannot decide (CHECK, trigger, domain check, unprovable keyword), info for what does not reject
-   * (rounding, data-dependent constraints). In Finding terms, `source` is the schema side, `target` the table.
-   */
-  readonly findings: readonly Finding[];
-  /** What the table accepts, as a draft-07 JSON Schema (the half of it JSON Schema can say). */
-  readonly tableSchema: unknown;
-}
+// The report's shape is the engine's (src/schemas/fit-report.ts); how a table's columns take a document is PostgreSQL's.
+export type { FitOptions, FitReport };
 
 
 function findTable(snapshot: Snapshot, tableName: string): Table {

@@ -362,3 +362,13 @@ async function exists(path: string): Promise<boolean> {
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * A layout named through the engine's dialect-neutral store options (a plain string) narrowed to one this
+ * dialect knows; the CLI offers only these, so only a library caller can name another, and is told in one line.
+ */
+export function migrationLayoutNamed(name: string | undefined): MigrationLayout | undefined {
+  if (name === undefined) return undefined;
+  if (!(MIGRATION_LAYOUTS as readonly string[]).includes(name)) throw new InputError(`unknown migrations layout "${name}" (known: ${MIGRATION_LAYOUTS.join(", ")})`);
+  return name as MigrationLayout;
+}

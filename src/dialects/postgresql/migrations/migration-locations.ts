@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import type { Finding } from "../../../model/finding.js";
-import type { MigrationLayout } from "./migration-layouts.js";
+import { migrationLayoutNamed } from "./migration-layouts.js";
 import { prepareMigrations, type PreparedMigrations } from "./sql-migrations.js";
 
 /**
@@ -70,7 +70,7 @@ export function locateInMigrations(migrations: PreparedMigrations, finding: Pick
 export async function withMigrationLocations(
   findings: readonly Finding[],
   stores: readonly string[],
-  options: { readonly cwd: string; readonly migrationsLayout?: MigrationLayout; readonly cache?: Map<string, Promise<MigrationIndex | null>> },
+  options: { readonly cwd: string; readonly migrationsLayout?: string; readonly cache?: Map<string, Promise<MigrationIndex | null>> },
 ): Promise<Finding[]> {
   let index: MigrationIndex | null = null;
   for (const reference of stores) {
@@ -92,10 +92,13 @@ export async function withMigrationLocations(
   });
 }
 
-async function indexFolder(path: string, options: { readonly cwd: string; readonly migrationsLayout?: MigrationLayout }): Promise<MigrationIndex | null> {
+async function indexFolder(path: string, options: { readonly cwd: string; readonly migrationsLayout?: string }): Promise<MigrationIndex | null> {
   const info = await stat(path).catch(() => null);
   if (!info || !(info.isDirectory() || (info.isFile() && path.endsWith(".sql")))) return null;
-  const migrations = await prepareMigrations(path, options.migrationsLayout).catch(() => null);
+  // A layout this dialect does not know is no location, as a folder that cannot be read is: locations are a courtesy.
+  const migrations = await Promise.resolve()
+    .then(() => prepareMigrations(path, migrationLayoutNamed(options.migrationsLayout)))
+    .catch(() => null);
   return migrations ? indexMigrations(migrations, options.cwd) : null;
 }
 

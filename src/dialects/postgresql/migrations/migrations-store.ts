@@ -3,7 +3,8 @@ import type { Snapshot } from "../model/snapshot.js";
 import { pgliteSession } from "../session/pglite-session.js";
 import { buildSnapshot, readSnapshot } from "../catalog/read-snapshot.js";
 import type { MigrationsOptions } from "./migrations-options.js";
-import { cacheDirectory, migrationsCacheKey, readCachedSnapshot, templateFileIn, writeCachedSnapshot } from "./snapshot-cache.js";
+import { cacheDirectory } from "../../../files/cache-directory.js";
+import { migrationsCacheKey, readCachedSnapshot, templateFileIn, writeCachedSnapshot } from "./snapshot-cache.js";
 import { pgliteWithMigrations, prepareMigrations, type PreparedMigrations } from "./sql-migrations.js";
 
 

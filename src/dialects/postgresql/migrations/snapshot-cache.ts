@@ -1,33 +1,16 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fingerprintOfSorted } from "../../../model/canonical-json.js";
-import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type Snapshot, type SnapshotContent } from "../model/snapshot.js";
+import { SNAPSHOT_FORMAT_VERSION, type SnapshotContent } from "../model/snapshot.js";
 import { pgliteEngineVersion } from "../session/pglite-session.js";
-import { readPostgresqlSnapshotFile as readSnapshotFile } from "../read-snapshot-file.js";
-import { convertFormat2, snapshotOfFile } from "../../../files/snapshot-file.js";
-import { decodeJsonBytes } from "../../../files/read-json-file.js";
 import type { PreparedMigrations } from "./sql-migrations.js";
-import { SCHEMAS_DIR } from "../../../files/tool-schemas.js";
 
 /** Bumped when the cache entry's own shape changes. */
 const CACHE_FORMAT = 1;
 /** Entries kept; older ones (by last use) are removed after a write. */
 const KEEP_ENTRIES = 20;
-
-/**
- * Where snapshots built from migration folders are kept between runs: $DRIFTGATE_CACHE_DIR, else
- * $XDG_CACHE_HOME/driftgate, else $HOME/.cache/driftgate. Read only from the environment handed in, so a
- * caller (a test) that passes an environment without any of these gets no cache at all, never the user's.
- */
-export function cacheDirectory(env: NodeJS.ProcessEnv): string | null {
-  if (env.DRIFTGATE_CACHE_DIR) return env.DRIFTGATE_CACHE_DIR;
-  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
-  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, "driftgate");
-  if (env.HOME && isAbsolute(env.HOME)) return join(env.HOME, ".cache", "driftgate");
-  return null;
-}
 
 /** The file a freshly initialised embedded cluster is kept in, one per engine build. */
 export async function templateFileIn(dir: string): Promise<string> {
@@ -128,41 +111,6 @@ function readerCodeHash(): Promise<string> {
     return hash.digest("hex");
   })();
   return readerHash;
-}
-
-/**
- * readSnapshotFile, without compiling the snapshot JSON Schema again for bytes that already passed it:
- * compiling it is most of a warm `check`. A file is trusted only when these exact bytes were validated
- * against this exact schema before (a marker named by both hashes); its fingerprint is still checked.
- * Any other file, or no cache, goes through the full validation, which writes the marker.
- */
-export async function readSnapshotFileValidated(path: string, dir: string | null): Promise<Snapshot> {
-  if (!dir) return readSnapshotFile(path);
-  const bytes = await readFile(path).catch(() => null);
-  const schema = await readFile(join(SCHEMAS_DIR, "snapshot.schema.json")).catch(() => null);
-  if (!bytes || !schema) return readSnapshotFile(path);
-  const key = createHash("sha256").update(`validated ${CACHE_FORMAT}\n`).update(createHash("sha256").update(schema).digest("hex")).update(bytes).digest("hex");
-  const marker = join(dir, "validated", key);
-  if (await stat(marker).then(() => true, () => false)) {
-    try {
-      let parsed = JSON.parse(decodeJsonBytes(bytes, path, "snapshot file")) as Snapshot;
-      if (parsed.format === SNAPSHOT_FORMAT && (parsed.version as number) === 2) parsed = convertFormat2(parsed as never) as unknown as Snapshot;
-      if (parsed.format === SNAPSHOT_FORMAT && parsed.version === SNAPSHOT_FORMAT_VERSION) {
-        const snapshot = snapshotOfFile(parsed);
-        if (snapshot) return snapshot;
-      }
-    } catch {
-      /* validated below, which names the problem */
-    }
-  }
-  const snapshot = await readSnapshotFile(path);
-  try {
-    await mkdir(join(dir, "validated"), { recursive: true });
-    await writeFile(marker, "");
-  } catch {
-    /* best effort */
-  }
-  return snapshot;
 }
 
 function shortHash(text: string): string {

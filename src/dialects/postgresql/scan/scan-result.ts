@@ -1,40 +1,8 @@
 import { quoteIdent } from "../model/identifiers.js";
-import type { DocumentError } from "../../../schemas/document-error.js";
+import type { InvalidRow } from "../../../schemas/scan-result.js";
 
-/**
- * How scanned rows are identified in a report. A primary key is the stable answer; without one, the
- * physical location (ctid) is the best PostgreSQL offers, and it changes when the row is updated; a
- * view has neither, so its rows are numbered in scan order.
- */
-export type RowKeyKind = "primary-key" | "ctid" | "position";
-
-export interface InvalidRow {
-  /** Key column name to its value as PostgreSQL prints it (text), null for a NULL key part. */
-  readonly key: Readonly<Record<string, string | null>>;
-  readonly errors: readonly DocumentError[];
-}
-
-export interface ScanProgress {
-  readonly rows: number;
-  readonly invalid: number;
-  /** The planner's estimate of the table's rows, -1 when unknown: for a percentage, never for a verdict. */
-  readonly estimatedRows: number;
-}
-
-export interface ScanSummary {
-  /** The table as printed in messages, e.g. public."Weird; Table". */
-  readonly table: string;
-  /** The json/jsonb column validated, or null when each whole row was the document. */
-  readonly column: string | null;
-  readonly keyKind: RowKeyKind;
-  readonly keyColumns: readonly string[];
-  readonly rows: number;
-  readonly valid: number;
-  readonly invalid: number;
-  /** Invalid rows handed to onInvalid: at most the error limit. */
-  readonly listed: number;
-  readonly elapsedMs: number;
-}
+// The shapes are the engine's (src/schemas/scan-result.ts); naming a row's key is PostgreSQL's.
+export type { InvalidRow, RowKeyKind, ScanProgress, ScanSummary } from "../../../schemas/scan-result.js";
 
 /** `id=42`, `(tenant, id)=(acme, 7)`, `ctid=(0,1)`; NULL prints as NULL. */
 export function rowKeyText(key: InvalidRow["key"]): string {

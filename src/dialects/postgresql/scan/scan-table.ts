@@ -1,5 +1,6 @@
 import { InputError, StoreError } from "../../../errors.js";
 import type { InvalidRow, RowKeyKind, ScanProgress, ScanSummary } from "./scan-result.js";
+import { DEFAULT_SCAN_STATEMENT_TIMEOUT_MS } from "../../../schemas/scan-result.js";
 import { createDocumentValidator, type DocumentValidator } from "../../../schemas/document-validator.js";
 import { connectForCopy } from "../catalog/copy-connection.js";
 import { COPY_CSV_OPTIONS, CopyRecordParser } from "../catalog/copy-records.js";
@@ -37,7 +38,6 @@ export interface ScanOptions {
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
-export const DEFAULT_SCAN_STATEMENT_TIMEOUT_MS = 600_000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 
 function statementTimeoutOf(options: ScanOptions): number {

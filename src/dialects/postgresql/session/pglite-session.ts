@@ -12,6 +12,7 @@ import type { Row, SqlSession } from "./sql-session.js";
 export function pgliteSession(db: PGlite, ownsDatabase: boolean): SqlSession {
   let roundTrips = 0;
   return {
+    dialect: "postgresql",
     engine: "pglite",
     get roundTrips() {
       return roundTrips;

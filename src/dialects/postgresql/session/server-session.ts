@@ -267,6 +267,7 @@ export async function closeClient(client: pg.Client): Promise<void> {
 export function serverSession(client: pg.Client): SqlSession {
   let roundTrips = 0;
   return {
+    dialect: "postgresql",
     engine: "server",
     get roundTrips() {
       return roundTrips;

@@ -5,6 +5,8 @@
 export type Row = Record<string, unknown>;
 
 export interface SqlSession {
+  /** What the engine, handed this as a neutral StoreSession, picks the dialect's probe and scan by. */
+  readonly dialect: "postgresql";
   /** "server" for a real PostgreSQL, "pglite" for the embedded engine. */
   readonly engine: "server" | "pglite";
   /** A multi-statement script in a single round trip; returns the rows of every row-returning statement, in order. */

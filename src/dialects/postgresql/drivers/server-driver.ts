@@ -1,11 +1,14 @@
-import { InputError } from "../errors.js";
-import { looksLikeUrl } from "../sources/environments.js";
-import { redactUrl } from "../model/redact.js";
-import { readSnapshot } from "../dialects/postgresql/catalog/read-snapshot.js";
-import { connectServer, roundTripTimeoutMs } from "../dialects/postgresql/session/server-session.js";
-import type { StoreDriver, StoreDriverOptions } from "./store-driver.js";
+import { InputError } from "../../../errors.js";
+import { redactUrl } from "../../../model/redact.js";
+import type { StoreDriver, StoreDriverOptions } from "../../../model/store-driver.js";
+import { readSnapshot } from "../catalog/read-snapshot.js";
+import { POSTGRESQL } from "../model/snapshot.js";
+import { connectServer, roundTripTimeoutMs } from "../session/server-session.js";
 
 type Server = { readonly kind: "url"; readonly url: string; readonly label: string };
+
+/** The schemes this dialect's servers answer to (the same test environments.ts applies to an environment's store). */
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 
 function connectOptions(options: StoreDriverOptions) {
   return { connectTimeoutMs: options.connectTimeoutMs, env: options.env, queryTimeoutMs: roundTripTimeoutMs(options.statementTimeoutMs ?? 60_000) };
@@ -16,7 +19,7 @@ export const serverDriver: StoreDriver<Server> = {
   kind: "url",
   capturesFromSession: false,
   claimReference(reference) {
-    if (!looksLikeUrl(reference)) return null;
+    if (!POSTGRES_URL.test(reference)) return null;
     try {
       new URL(reference);
     } catch {
@@ -45,6 +48,6 @@ export const serverDriver: StoreDriver<Server> = {
   },
   async scanSource(location) {
     // scanTable connects itself, to stream the table with COPY on a connection of its own.
-    return { store: location.url, close: async () => undefined };
+    return { dialect: POSTGRESQL, store: location.url, close: async () => undefined };
   },
 };
