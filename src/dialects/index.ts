@@ -56,6 +56,10 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
   const envelope = await readSnapshotEnvelope(path, (data, what) => {
     const name = (data as { dialect?: unknown }).dialect;
     if (typeof name !== "string") throw new InputError(`${what} is invalid: (top level): must have required property 'dialect'`);
+    // Named with the file: a command given several files must say which one it cannot read.
+    if (!DIALECTS.some((d) => d.name === name)) {
+      throw new InputError(`${what}: snapshots of dialect "${name}" are not supported by this driftgate (known: ${DIALECTS.map((d) => d.name).join(", ")})`);
+    }
     dialectNamed(name).validateSnapshot(data, what);
   });
   return envelope as Snapshot;

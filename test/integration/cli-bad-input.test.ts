@@ -4,7 +4,7 @@
  * back as exit 3), input with no documents (validate used to pass it), a $ref cycle (it used to be
  * "Maximum call stack size exceeded").
  */
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -70,6 +70,14 @@ describe("a folder or file named on the command line must exist; the defaults ma
       expect(connections).toBe(0);
     });
   }
+
+  it("a snapshot file of a dialect this driftgate does not know: exit 2, one line naming the file and the dialects it knows", async () => {
+    const data = JSON.parse(readFileSync(join(dir.path, "prod.json"), "utf8")) as { dialect: string };
+    data.dialect = "mysql";
+    writeJson(join(dir.path, "mysql.json"), data);
+    const result = await run(["check", "prod.json", "mysql.json"]);
+    expectOneLine(result, /mysql\.json: snapshots of dialect "mysql" are not supported by this driftgate \(known: postgresql\)/);
+  });
 
   it("--schemas ./no-such-dir no longer drops write-schema fitting on the bundled example: it is refused", async () => {
     const result = await runCliInProcess(["check", "test", "prod", "--schemas", "./no-such-dir"], { cwd: REPO });

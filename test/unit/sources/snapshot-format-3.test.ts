@@ -63,7 +63,7 @@ describe("snapshot format 3", () => {
 
   it("refuses a dialect it does not know, and a version it cannot convert, in one line each", async () => {
     const mysql = await variant("mysql.json", (d) => (d.dialect = "mysql"));
-    await expect(readSnapshotFile(mysql)).rejects.toThrow(/^snapshots of dialect "mysql" are not supported by this driftgate \(known: postgresql\)$/);
+    await expect(readSnapshotFile(mysql)).rejects.toThrow(/^snapshot file .*mysql\.json: snapshots of dialect "mysql" are not supported by this driftgate \(known: postgresql\)$/);
     const v1 = await variant("v1.json", (d) => (d.version = 1));
     await expect(readSnapshotFile(v1)).rejects.toThrow(/has format version 1; this driftgate reads version 3:/);
     const none = await variant("none.json", (d) => delete d.dialect);
