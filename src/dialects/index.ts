@@ -23,9 +23,13 @@ export type Snapshot = PostgresqlSnapshot;
  */
 export type Session = PostgresqlSession;
 
-export function dialectNamed(name: string): Dialect<SnapshotEnvelope, unknown> {
+/** The dialect called `name`; unknown, it is refused in one line, prefixed with `what` (a file) when given. */
+export function dialectNamed(name: string, what?: string): Dialect<SnapshotEnvelope, unknown> {
   const dialect = DIALECTS.find((d) => d.name === name);
-  if (!dialect) throw new InputError(`snapshots of dialect "${name}" are not supported by this driftgate (known: ${DIALECTS.map((d) => d.name).join(", ")})`);
+  if (!dialect) {
+    const refusal = `snapshots of dialect "${name}" are not supported by this driftgate (known: ${DIALECTS.map((d) => d.name).join(", ")})`;
+    throw new InputError(what ? `${what}: ${refusal}` : refusal);
+  }
   return dialect as unknown as Dialect<SnapshotEnvelope, unknown>;
 }
 
@@ -57,10 +61,7 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
     const name = (data as { dialect?: unknown }).dialect;
     if (typeof name !== "string") throw new InputError(`${what} is invalid: (top level): must have required property 'dialect'`);
     // Named with the file: a command given several files must say which one it cannot read.
-    if (!DIALECTS.some((d) => d.name === name)) {
-      throw new InputError(`${what}: snapshots of dialect "${name}" are not supported by this driftgate (known: ${DIALECTS.map((d) => d.name).join(", ")})`);
-    }
-    dialectNamed(name).validateSnapshot(data, what);
+    dialectNamed(name, what).validateSnapshot(data, what);
   });
   return envelope as Snapshot;
 }

@@ -38,19 +38,25 @@ export class HistoryStore {
     return file;
   }
 
+  /** The runs before `runId` that kept a snapshot of the unit, newest first. */
+  async earlierRuns(environment: string, shard: string | null, runId: string): Promise<string[]> {
+    return (await runFiles(this.unitDir(environment, shard))).filter((run) => run < runId).sort().reverse();
+  }
+
   /**
    * The unit's newest snapshot from a run before `runId`, or null when there is none. A file that cannot
-   * be read (truncated by a full disk, say) is passed over for the one before it, and said so.
+   * be read (truncated by a full disk, say) is passed over for the one before it, and said so. `runs`:
+   * earlierRuns() when the caller has already listed them.
    */
   async previousSnapshot(
     environment: string,
     shard: string | null,
     runId: string,
     onNote: (note: string) => void,
+    runs?: readonly string[],
   ): Promise<{ runId: string; snapshot: Snapshot } | null> {
     const dir = this.unitDir(environment, shard);
-    const runs = (await runFiles(dir)).filter((run) => run < runId).sort().reverse();
-    for (const run of runs) {
+    for (const run of runs ?? (await this.earlierRuns(environment, shard, runId))) {
       try {
         return { runId: run, snapshot: await readSnapshotFile(join(dir, `${run}.json.gz`)) };
       } catch (error) {

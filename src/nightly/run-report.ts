@@ -5,13 +5,12 @@ import { addSummaries, blocks, summarise } from "../gate/build-check-report.js";
 import { RULE_IDS } from "../dialects/rule-catalogue.js";
 import { DriftgateError, ExitCode, InputError } from "../errors.js";
 import { compareText, fingerprintWithVariant } from "../model/canonical-json.js";
-import type { FailOn, ReportSummary } from "../model/check-report.js";
 import type { Finding, Waiver } from "../model/finding.js";
 import { redactDeep, redactSecrets } from "../model/redact.js";
 import type { ResolveOptions } from "../sources/resolve-snapshot.js";
 import { loadWaivers } from "../sources/waivers.js";
 import { HistoryStore, newRunId, runTime } from "./history-store.js";
-import { judgePairs } from "./judge-pairs.js";
+import { judgePairs, type PairJudgementRequest } from "./judge-pairs.js";
 import {
   DRIFT_REPORT_VERSION,
   pairKey,
@@ -27,22 +26,14 @@ import {
 } from "./nightly-report.js";
 import { planReport, snapshotUnits, type ReportUnit } from "./report-units.js";
 
-export interface ReportRequest {
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly environmentsDir?: string;
+/** What check's pairs need (working directory, environments, schemas, waivers, severities), plus the report's own. */
+export interface ReportRequest extends Omit<PairJudgementRequest, "selection" | "today" | "pairs" | "snapshots"> {
   /** Only these environments (and the pairs whose both sides are named); all when absent. */
   readonly environments?: readonly string[];
   /** Where runs are kept; null = no history (every change looks like the first run). */
   readonly historyDir: string | null;
   readonly keep?: { readonly runs?: number; readonly days?: number };
   readonly concurrency: number;
-  readonly schemasDir?: string;
-  readonly waiversFile?: string;
-  readonly failOn: FailOn;
-  readonly severity?: Record<string, SeverityOverride>;
-  readonly ignoreRoles?: readonly string[];
-  readonly ignoreSchemas?: readonly string[];
   readonly timeouts?: { readonly connectMs?: number; readonly statementMs?: number; readonly lockMs?: number };
   readonly toolVersion: string;
   readonly now?: Date;
@@ -116,12 +107,13 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
     }
     if (!history) return;
     // The previous snapshot is read only when it differs: the run record says what it was.
-    const recorded = await previousFingerprint(history, unit, runId, recordOf);
+    const earlier = await history.earlierRuns(unit.environment.name, unit.shard, runId);
+    const recorded = recordedFingerprint(unit, earlier[0], recordOf);
     let change: { runId: string; snapshot: Snapshot } | null = null;
     if (recorded && recorded.fingerprint === result.fingerprint) {
       previousOf.set(unit.key, recorded);
     } else {
-      const found = await history.previousSnapshot(unit.environment.name, unit.shard, runId, say);
+      const found = await history.previousSnapshot(unit.environment.name, unit.shard, runId, say, earlier);
       previousOf.set(unit.key, found ? { runId: found.runId, fingerprint: found.snapshot.fingerprint } : null);
       change = found;
     }
@@ -289,17 +281,12 @@ export async function runReport(request: ReportRequest): Promise<DriftReport> {
   return redactDeep(report);
 }
 
-/** The fingerprint of the unit's newest earlier snapshot, as that run recorded it; null when unknown. */
-async function previousFingerprint(
-  history: HistoryStore,
+/** The fingerprint of the unit's snapshot in run `last` (its newest earlier one), as that run recorded it; null when unknown. */
+function recordedFingerprint(
   unit: ReportUnit,
-  runId: string,
+  last: string | undefined,
   records: ReadonlyMap<string, RunRecord>,
-): Promise<{ runId: string; fingerprint: string } | null> {
-  const { readdir } = await import("node:fs/promises");
-  const names = await readdir(history.unitDir(unit.environment.name, unit.shard)).catch(() => [] as string[]);
-  const runs = names.flatMap((n) => (/^(\d{8}T\d{9}Z-[0-9a-f]{6})\.json\.gz$/.exec(n)?.[1] ?? [])).filter((r) => r < runId).sort();
-  const last = runs.at(-1);
+): { runId: string; fingerprint: string } | null {
   if (last === undefined) return null;
   const environment = records.get(last)?.environments.find((e) => e.name === unit.environment.name);
   const fingerprint = unit.shard === null ? environment?.fingerprint : environment?.stores.find((s) => s.shard === unit.shard)?.fingerprint;
